@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { codePointLength, maxCodePoints, textField } from '../text.js';
+
+// local@domain with a dot in the domain and no spaces: what the contract calls an email address.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const INVALID_EMAIL = 'Please enter a valid email';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+export const signUpBodySchema = z.object({
+  name: textField('Name is required', 'Name must be text')
+    .trim()
+    .min(1, 'Name is required')
+    .refine(maxCodePoints(100), 'Name must be 100 characters or less'),
+  email: textField(INVALID_EMAIL, INVALID_EMAIL)
+    .trim()
+    .toLowerCase()
+    .max(254, INVALID_EMAIL)
+    .regex(EMAIL_PATTERN, INVALID_EMAIL),
+  password: textField('Password must be at least 8 characters', 'Password must be text')
+    .refine((value) => codePointLength(value) >= PASSWORD_MIN, 'Password must be at least 8 characters')
+    .refine(maxCodePoints(PASSWORD_MAX), 'Password must be 128 characters or less'),
+});
+export type SignUpBody = z.infer<typeof signUpBodySchema>;
+
+export const signInBodySchema = z.object({
+  email: textField('Email is required', 'Email must be text').trim().toLowerCase().min(1, 'Email is required'),
+  password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
+});
+export type SignInBody = z.infer<typeof signInBodySchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+});
+export type UserJson = z.infer<typeof userSchema>;
+
+export const authResultSchema = z.object({
+  user: userSchema,
+  token: z.string(),
+  expires_at: z.string(),
+});
+export type AuthResult = z.infer<typeof authResultSchema>;
+
+export const meSchema = z.object({ user: userSchema });
+
+export const messageSchema = z.object({ message: z.string() });

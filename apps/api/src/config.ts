@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+// Every setting the server reads, with its default. This module is the only reader of process.env.
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  BETTER_AUTH_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters long')
+    .optional(),
+  JWT_EXPIRES_IN: z
+    .string()
+    .default('7d')
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 15m, 12h or 7d' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('http://localhost:5173,http://localhost:3000')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => !origins.includes('*'), 'must list origins; "*" is not allowed with credentials'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => parseTrustProxy(value)),
+});
+
+export type Config = z.output<typeof envSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.DATABASE_URL && !parsed.data.BETTER_AUTH_SECRET) {
+    throw new Error(
+      'Invalid configuration:\n  BETTER_AUTH_SECRET: is required when DATABASE_URL is set (at least 32 characters)',
+    );
+  }
+  return parsed.data;
+}
+
+// An empty variable (PORT= in a shell) means "use the default", not "invalid".
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}
+
+// Fastify's trustProxy: true, a hop count (as a function of the hop) or a list of addresses/CIDRs.
+// Unset means X-Forwarded-For is ignored, so a client cannot choose the address it is seen as.
+function parseTrustProxy(value: string | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined) return false;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}

@@ -1,0 +1,51 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { loadOrCreateSecret } from './auth/secret-file.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const generated = config.BETTER_AUTH_SECRET ? undefined : loadOrCreateSecret(config.DATA_DIR);
+  const secret = config.BETTER_AUTH_SECRET ?? generated!.secret;
+
+  const database = await openDatabase({
+    ...config,
+    onPoolError: (error) => console.error(`database connection lost: ${error.message}`),
+  });
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const app = await buildApp({ ...config, BETTER_AUTH_SECRET: secret }, database);
+
+  if (generated) {
+    app.log.info(
+      { file: generated.file },
+      generated.created
+        ? 'BETTER_AUTH_SECRET is not set: generated a signing secret and saved it in the data folder'
+        : 'BETTER_AUTH_SECRET is not set: using the signing secret saved in the data folder',
+    );
+  }
+
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database.
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+  });
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'connected to PostgreSQL');
+}
+
+try {
+  await start();
+} catch (error) {
+  // Start-up failures are the operator's to fix: say what is wrong in one message, no stack trace.
+  console.error(`Could not start the server: ${(error as Error).message}`);
+  process.exit(1);
+}

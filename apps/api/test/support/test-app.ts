@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp, type AppConfig } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import { openTestDatabase } from './test-database.js';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    ...loadConfig({ LOG_LEVEL: 'silent', BETTER_AUTH_SECRET: TEST_SECRET }),
+    BETTER_AUTH_SECRET: TEST_SECRET,
+    ...overrides,
+  } as AppConfig;
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: Database;
+}
+
+/**
+ * One database and one app per test file, built before its tests and closed after them. Tests stay
+ * independent by signing up their own users (uniqueEmail) rather than by emptying tables.
+ */
+export function useTestApp(overrides: Partial<AppConfig> = {}): TestContext {
+  const context = {} as TestContext;
+  beforeAll(async () => {
+    context.database = await openTestDatabase();
+    context.app = await buildApp(testConfig(overrides), context.database);
+    await context.app.ready();
+  });
+  afterAll(async () => {
+    await context.app?.close();
+    await context.database?.close();
+  });
+  return context;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+export interface SignedUpUser {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+export async function signUpUser(app: FastifyInstance, overrides: Partial<{ name: string; email: string; password: string }> = {}): Promise<SignedUpUser> {
+  const body = { name: 'Test User', email: uniqueEmail(), password: 'correct horse battery', ...overrides };
+  const response = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: body });
+  if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
+  const { user, token } = response.json();
+  return { id: user.id, email: user.email, name: user.name, password: body.password, token, auth: { authorization: `Bearer ${token}` } };
+}
