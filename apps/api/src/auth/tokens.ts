@@ -56,7 +56,9 @@ export async function verifyToken(key: KeyObject, token: string): Promise<Verifi
   } catch (error) {
     throw error instanceof errors.JWTExpired ? expiredTokenError() : invalidTokenError();
   }
-  const { sub, user_id: userId, email, name, sid, exp } = payload;
+  const { sub, user_id: userId, email, name, sid, exp, iat } = payload;
+  // jose checks iat only against a maximum age; a token "issued" in the future is as suspect as an expired one.
+  if (typeof iat !== 'number' || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw invalidTokenError();
   if (
     typeof sub !== 'string' ||
     userId !== sub ||

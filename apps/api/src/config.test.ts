@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+const SECRET = 'a-secret-that-is-at-least-32-characters-long';
+
+function refusal(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('loadConfig', () => {
+  it('fills in every default from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './data',
+      DATABASE_POOL_MAX: 10,
+      JWT_EXPIRES_IN: 7 * 86400,
+      ALLOWED_ORIGINS: ['http://localhost:5173', 'http://localhost:3000'],
+      LOG_LEVEL: 'info',
+      TRUST_PROXY: false,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.BETTER_AUTH_SECRET).toBeUndefined();
+  });
+
+  it('treats an empty variable as unset and uses the default', () => {
+    expect(loadConfig({ PORT: '', JWT_EXPIRES_IN: '' })).toMatchObject({ PORT: 3000, JWT_EXPIRES_IN: 7 * 86400 });
+  });
+
+  it('reads PORT as a number', () => {
+    expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it.each([['abc'], ['80.5'], ['70000']])('refuses PORT=%s with a message naming PORT', (port) => {
+    const message = refusal({ PORT: port });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toMatch(/\bPORT\b/);
+  });
+
+  it('refuses a BETTER_AUTH_SECRET shorter than 32 characters with a message naming it', () => {
+    const message = refusal({ BETTER_AUTH_SECRET: 'x'.repeat(31) });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain('BETTER_AUTH_SECRET');
+    expect(message).toContain('32');
+    expect(message).not.toContain('x'.repeat(31)); // the secret itself is never echoed
+  });
+
+  it('accepts a BETTER_AUTH_SECRET of exactly 32 characters', () => {
+    expect(loadConfig({ BETTER_AUTH_SECRET: 's'.repeat(32) }).BETTER_AUTH_SECRET).toBe('s'.repeat(32));
+  });
+
+  it('refuses DATABASE_URL without BETTER_AUTH_SECRET, naming the secret', () => {
+    const message = refusal({ DATABASE_URL: 'postgres://app@db:5432/app' });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain('BETTER_AUTH_SECRET');
+  });
+
+  it('accepts DATABASE_URL together with a secret', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://app@db:5432/app', BETTER_AUTH_SECRET: SECRET });
+    expect(config.DATABASE_URL).toBe('postgres://app@db:5432/app');
+    expect(config.BETTER_AUTH_SECRET).toBe(SECRET);
+  });
+
+  it.each([
+    ['15m', 900],
+    ['12h', 43_200],
+    ['7d', 604_800],
+    ['3600', 3600],
+    ['45s', 45],
+    ['2w', 1_209_600],
+  ])('reads JWT_EXPIRES_IN=%s as %i seconds', (value, seconds) => {
+    expect(loadConfig({ JWT_EXPIRES_IN: value }).JWT_EXPIRES_IN).toBe(seconds);
+  });
+
+  it.each([['soon'], ['0'], ['-5m'], ['7 days'], ['1.5h']])('refuses JWT_EXPIRES_IN=%s with a message naming it', (value) => {
+    const message = refusal({ JWT_EXPIRES_IN: value });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain('JWT_EXPIRES_IN');
+  });
+
+  it('splits ALLOWED_ORIGINS on commas, trimming spaces and dropping empty entries', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://todo.example, https://admin.example ,' }).ALLOWED_ORIGINS).toEqual([
+      'https://todo.example',
+      'https://admin.example',
+    ]);
+  });
+
+  it('refuses "*" in ALLOWED_ORIGINS', () => {
+    expect(refusal({ ALLOWED_ORIGINS: 'https://todo.example,*' })).toContain('ALLOWED_ORIGINS');
+  });
+
+  it('ignores X-Forwarded-For when TRUST_PROXY is unset', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it('reads a numeric TRUST_PROXY as a count of trusted hops', () => {
+    const trust = loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY;
+    expect(trust).toEqual(expect.any(Function));
+    const trusts = trust as (address: string, hop: number) => boolean;
+    expect([trusts('10.0.0.1', 0), trusts('10.0.0.1', 1), trusts('10.0.0.1', 2)]).toEqual([true, true, false]);
+  });
+
+  it('refuses an unknown LOG_LEVEL, naming it', () => {
+    expect(refusal({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL');
+  });
+});
