@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +13,8 @@ import { healthRoutes } from './health-routes.js';
 import { registerJsonParser } from './plugins/json-body.js';
 import { createNotFoundHandler } from './plugins/not-found.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { defaultWebDir, registerWebApp } from './plugins/web-app.js';
 import { requestIdFor } from './plugins/request-id.js';
 import { taskRoutes } from './tasks/task-routes.js';
 
@@ -44,8 +47,12 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(createNotFoundHandler(app));
   registerJsonParser(app);
+
+  // A request with no body at all is checked as an empty object, so each required field is named.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -53,21 +60,31 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
 
-  await app.register(cors, { origin: config.ALLOWED_ORIGINS, credentials: true });
+  await app.register(cors, {
+    origin: config.ALLOWED_ORIGINS,
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  });
+  await app.register(cookie);
+  await registerSecurityHeaders(app);
   await registerOpenApi(app);
 
   const key = createTokenKey(config.BETTER_AUTH_SECRET);
   const liveness = createSessionLiveness(database.db);
   app.decorate('db', database.db);
-  app.decorate('authenticate', createAuthenticate({ key, liveness }));
+  const allowedOrigins = config.ALLOWED_ORIGINS;
+  app.decorate('authenticate', createAuthenticate({ key, liveness, allowedOrigins }));
   app.decorate('requirePathOwner', requirePathOwner);
 
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(authRoutes, {
     prefix: '/api/auth',
-    deps: { db: database.db, key, liveness, tokenTtlSeconds: config.JWT_EXPIRES_IN },
+    deps: { db: database.db, key, liveness, allowedOrigins, tokenTtlSeconds: config.JWT_EXPIRES_IN },
   });
   await app.register(taskRoutes, { prefix: '/api' });
+
+  const pageFallback = await registerWebApp(app, config.WEB_DIR ?? defaultWebDir);
+  app.setNotFoundHandler(createNotFoundHandler(app, pageFallback));
 
   return app;
 }

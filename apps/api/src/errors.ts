@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'invalid_token'
   | 'token_expired'
   | 'forbidden'
+  | 'csrf'
   | 'task_not_found'
   | 'unavailable';
 
@@ -80,8 +81,10 @@ function toAppError(error: FastifyError): AppError | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields: Record<string, string> = {};
     for (const issue of error.validation) {
-      const field = (issue.instancePath ?? '').split('/').filter(Boolean).join('.') || String(error.validationContext ?? 'body');
-      fields[field] ??= issue.message ?? 'This value is not valid';
+      const field = (issue.instancePath ?? '').split('/').filter(Boolean).join('.');
+      // A failure at the root is about the body's shape; say so in our own words, not the library's.
+      if (field) fields[field] ??= issue.message ?? 'This value is not valid';
+      else fields.body ??= 'The request body must be a JSON object';
     }
     return validationError(fields);
   }
