@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One command runs every suite: unit tests, the API suite twice (embedded PGlite and a real
-// PostgreSQL server), and the tests that start the built server as a separate process.
+// PostgreSQL server), the tests that start the built server as a separate process, and the browser tests.
 const apiSuite = ['apps/api/test/auth/**/*.test.ts', 'apps/api/test/tasks/**/*.test.ts', 'apps/api/test/http/**/*.test.ts'];
 
 export default defineConfig({
@@ -19,6 +19,8 @@ export default defineConfig({
         },
       },
       { test: { name: 'server-process', include: ['apps/api/test/process/**/*.test.ts'] } },
+      // Debian's Chromium driven by playwright-core against the built server; one file at a time.
+      { test: { name: 'e2e', include: ['apps/web/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 } },
     ],
   },
 });

@@ -28,6 +28,8 @@ const envSchema = z.object({
     .default('http://localhost:5173,http://localhost:3000')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
     .refine((origins) => !origins.includes('*'), 'must list origins; "*" is not allowed with credentials'),
+  /** The built web app to serve at /; defaults to apps/web/dist. */
+  WEB_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()

@@ -1,8 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import { CLOCK_TOLERANCE_SECONDS, expiredTokenError, invalidTokenError, verifyToken } from './tokens.js';
+import { assertSameOrigin } from './csrf.js';
+import { readSessionCookie } from './session-cookie.js';
 import type { SessionLiveness } from './session-liveness.js';
+import { CLOCK_TOLERANCE_SECONDS, expiredTokenError, invalidTokenError, verifyToken } from './tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -25,18 +27,33 @@ declare module 'fastify' {
 export interface AuthenticateDeps {
   key: KeyObject;
   liveness: SessionLiveness;
+  allowedOrigins: readonly string[];
+}
+
+export interface Credentials {
+  token: string;
+  /** True when the token came from the session cookie rather than an Authorization header. */
+  fromCookie: boolean;
 }
 
 const authRequiredError = () =>
   new AppError(401, 'auth_required', 'Authentication required', undefined, { 'WWW-Authenticate': 'Bearer' });
 
-/** The token a request presents: undefined when it sends none, throws when the header is malformed. */
-export function readToken(request: FastifyRequest): string | undefined {
+/**
+ * The token a request presents: the Bearer header first, else the session cookie; undefined when it
+ * has neither. A cookie-authenticated unsafe request from another origin is refused here (CSRF).
+ */
+export function readCredentials(request: FastifyRequest, allowedOrigins: readonly string[]): Credentials | undefined {
   const header = request.headers.authorization;
-  if (header === undefined || header === '') return undefined;
-  const match = /^Bearer +([^\s]+) *$/i.exec(header);
-  if (!match) throw invalidTokenError();
-  return match[1];
+  if (header !== undefined && header !== '') {
+    const match = /^Bearer +(\S+) *$/i.exec(header);
+    if (!match) throw invalidTokenError();
+    return { token: match[1]!, fromCookie: false };
+  }
+  const cookie = readSessionCookie(request);
+  if (cookie === undefined) return undefined;
+  assertSameOrigin(request, allowedOrigins);
+  return { token: cookie, fromCookie: true };
 }
 
 /** Verifies a token and its session: the whole answer to "who is calling?". */
@@ -51,9 +68,9 @@ export async function resolveUser(deps: AuthenticateDeps, token: string): Promis
 /** onRequest hook: 401 unless the request carries a valid token for a live session. */
 export function createAuthenticate(deps: AuthenticateDeps) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const token = readToken(request);
-    if (token === undefined) throw authRequiredError();
-    request.user = await resolveUser(deps, token);
+    const credentials = readCredentials(request, deps.allowedOrigins);
+    if (!credentials) throw authRequiredError();
+    request.user = await resolveUser(deps, credentials.token);
   };
 }
 

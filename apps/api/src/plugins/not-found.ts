@@ -3,9 +3,15 @@ import { AppError, sendError } from '../errors.js';
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** 405 with an Allow header when the path exists under another method, else 404 not_found. */
-export function createNotFoundHandler(app: FastifyInstance) {
+type Fallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+/**
+ * Nothing matched: the web app's page fallback gets a chance first, then 405 with an Allow header when
+ * the path exists under another method, else 404 not_found.
+ */
+export function createNotFoundHandler(app: FastifyInstance, pageFallback?: Fallback) {
   return (request: FastifyRequest, reply: FastifyReply) => {
+    if (pageFallback?.(request, reply)) return reply;
     const url = request.url.split('?')[0] ?? '/';
     const allowed = METHODS.filter((method) => method !== request.method && app.findRoute({ method, url }));
     if (allowed.length > 0) {

@@ -1,0 +1,62 @@
+/** What every failed request turns into: the contract's error body, plus status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const NETWORK_ERROR_MESSAGE = 'Could not reach the server, please try again';
+
+type UnauthorizedHandler = (error: ApiError) => void;
+let onUnauthorized: UnauthorizedHandler = () => {};
+
+/** The auth context registers here, so any 401 anywhere ends the session in one place. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+  onUnauthorized = handler;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** For the start-up "who am I?" call, where 401 only means "signed out". */
+  quietUnauthorized?: boolean;
+}
+
+/**
+ * The one HTTP client. The session travels in an HttpOnly cookie the browser sends by itself, so no
+ * token is ever held by page scripts.
+ */
+export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        ...(options.body !== undefined && { 'Content-Type': 'application/json' }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', NETWORK_ERROR_MESSAGE);
+  }
+  if (response.ok) return (await response.json()) as T;
+  const error = await toApiError(response);
+  if (error.status === 401 && !options.quietUnauthorized) onUnauthorized(error);
+  throw error;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: string; code?: string; fields?: Record<string, string> };
+    return new ApiError(response.status, body.code ?? 'unknown', body.error ?? NETWORK_ERROR_MESSAGE, body.fields);
+  } catch {
+    return new ApiError(response.status, 'unavailable', 'Service temporarily unavailable, please try again');
+  }
+}

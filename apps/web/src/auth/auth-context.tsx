@@ -1,0 +1,70 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { setUnauthorizedHandler, type ApiError } from '../api/client';
+import * as authApi from './auth-api';
+import type { User } from './auth-api';
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; message?: string }
+  | { status: 'signed-in'; user: User };
+
+interface AuthContextValue {
+  state: AuthState;
+  signIn(email: string, password: string): Promise<void>;
+  signUp(name: string, email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthContextValue | undefined>(undefined);
+
+// What a person is told when their session ends under them.
+function sessionEndedMessage(error: ApiError): string {
+  return error.code === 'token_expired' ? 'Token expired, please log in again' : 'Authentication required';
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
+
+  useEffect(() => {
+    setUnauthorizedHandler((error) => setState({ status: 'signed-out', message: sessionEndedMessage(error) }));
+    let cancelled = false;
+    authApi.fetchCurrentUser().then(
+      (user) => !cancelled && setState({ status: 'signed-in', user }),
+      (error: ApiError) => {
+        if (cancelled) return;
+        // No cookie at all is an ordinary first visit; a dead one deserves a sentence.
+        const ended = error.code === 'token_expired' || error.code === 'invalid_token';
+        setState(ended ? { status: 'signed-out', message: sessionEndedMessage(error) } : { status: 'signed-out' });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    setState({ status: 'signed-in', user: await authApi.signIn(email, password) });
+  }, []);
+
+  const signUp = useCallback(async (name: string, email: string, password: string) => {
+    setState({ status: 'signed-in', user: await authApi.signUp(name, email, password) });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await authApi.signOut();
+    } finally {
+      // Even if the server could not be told, this browser stops showing private pages.
+      setState({ status: 'signed-out' });
+    }
+  }, []);
+
+  const value = useMemo(() => ({ state, signIn, signUp, signOut }), [state, signIn, signUp, signOut]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth must be used inside <AuthProvider>');
+  return value;
+}

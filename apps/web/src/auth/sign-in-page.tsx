@@ -1,0 +1,56 @@
+import { useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Button } from '../components/button';
+import { Field } from '../components/field';
+import { FormError } from '../components/form-error';
+import { PasswordField } from '../components/password-field';
+import { useFocusFirstError } from '../components/use-focus-first-error';
+import { useFormSubmit } from '../components/use-form-submit';
+import { useAuth } from './auth-context';
+import { AuthLayout } from './auth-layout';
+import { validateSignIn } from './auth-validation';
+
+export function SignInPage() {
+  const { state, signIn } = useAuth();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, formError, busy, onSubmit } = useFormSubmit(
+    () => validateSignIn(email, password),
+    () => signIn(email.trim(), password),
+  );
+  useFocusFirstError(formRef, errors);
+  const sessionMessage = state.status === 'signed-out' ? state.message : undefined;
+  const next = params.get('next');
+
+  return (
+    <AuthLayout title="Sign in">
+      {sessionMessage && !formError && (
+        <p className="notice" role="status">
+          {sessionMessage}
+        </p>
+      )}
+      <FormError message={formError} />
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={errors.email}
+        />
+        <PasswordField value={password} onChange={setPassword} error={errors.password} autoComplete="current-password" />
+        <Button type="submit" busy={busy} busyLabel="Signing in…" className="button--block">
+          Sign in
+        </Button>
+      </form>
+      <p className="switch">
+        New here? <Link to={next ? `/auth/signup?next=${encodeURIComponent(next)}` : '/auth/signup'}>Sign up</Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,66 @@
+import { useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Button } from '../components/button';
+import { Field } from '../components/field';
+import { FormError } from '../components/form-error';
+import { PasswordField } from '../components/password-field';
+import { useFocusFirstError } from '../components/use-focus-first-error';
+import { useFormSubmit } from '../components/use-form-submit';
+import { useAuth } from './auth-context';
+import { AuthLayout } from './auth-layout';
+import { validateSignUp } from './auth-validation';
+
+export function SignUpPage() {
+  const { signUp } = useAuth();
+  const [params] = useSearchParams();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, formError, busy, onSubmit } = useFormSubmit(
+    () => validateSignUp(name, email, password),
+    () => signUp(name.trim(), email.trim(), password),
+    { email_taken: 'email' },
+  );
+  useFocusFirstError(formRef, errors);
+  const next = params.get('next');
+
+  return (
+    <AuthLayout title="Create your account">
+      <FormError message={formError} />
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
+        <Field
+          label="Name"
+          name="name"
+          autoComplete="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={errors.name}
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={errors.email}
+        />
+        <PasswordField
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+          autoComplete="new-password"
+          hint="At least 8 characters. A long phrase is easiest to remember."
+        />
+        <Button type="submit" busy={busy} busyLabel="Creating account…" className="button--block">
+          Sign up
+        </Button>
+      </form>
+      <p className="switch">
+        Already have an account? <Link to={next ? `/auth/signin?next=${encodeURIComponent(next)}` : '/auth/signin'}>Sign in</Link>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,69 @@
+import type { ReactNode } from 'react';
+import { Link, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
+import { useAuth } from './auth/auth-context';
+import { SignInPage } from './auth/sign-in-page';
+import { SignUpPage } from './auth/sign-up-page';
+import { TasksPage } from './tasks/tasks-page';
+
+/** Only same-site paths may be returned to after sign-in; anything else could send people off-site. */
+export function safeReturnPath(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/dashboard';
+}
+
+function Loading() {
+  return (
+    <main className="page page--center" aria-busy="true">
+      <p role="status">Loading…</p>
+    </main>
+  );
+}
+
+/** Signed-in pages: a signed-out visit goes to sign-in and remembers where it was going. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'signed-out') {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/auth/signin?next=${next}`} replace />;
+  }
+  return children;
+}
+
+/** Sign-in and sign-up: a signed-in visit goes on to where it was headed, or the dashboard. */
+function SignedOutOnly({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const [params] = useSearchParams();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'signed-in') return <Navigate to={safeReturnPath(params.get('next'))} replace />;
+  return children;
+}
+
+function HomeRedirect() {
+  const { state } = useAuth();
+  if (state.status === 'loading') return <Loading />;
+  return <Navigate to={state.status === 'signed-in' ? '/dashboard' : '/auth/signin'} replace />;
+}
+
+function NotFoundPage() {
+  return (
+    <main className="page page--center">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Go to your tasks</Link>
+      </p>
+    </main>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<HomeRedirect />} />
+      <Route path="/auth/signin" element={<SignedOutOnly><SignInPage /></SignedOutOnly>} />
+      <Route path="/auth/signup" element={<SignedOutOnly><SignUpPage /></SignedOutOnly>} />
+      <Route path="/dashboard" element={<RequireAuth><TasksPage /></RequireAuth>} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

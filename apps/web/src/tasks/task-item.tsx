@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { Button } from '../components/button';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import type { Task, TaskInput } from './tasks-api';
+import { TaskForm } from './task-form';
+
+interface TaskItemProps {
+  task: Task;
+  onToggle: (task: Task) => void;
+  /** Resolves when the edit is accepted; rejects when the server refused it (the form then stays open). */
+  onEdit: (task: Task, input: TaskInput) => Promise<void>;
+  onDelete: (task: Task) => void;
+}
+
+export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const checkboxId = `task-${task.id}`;
+  const pending = task.id < 0; // not yet confirmed by the server
+
+  if (editing) {
+    return (
+      <li className="task task--editing">
+        <TaskForm
+          submitLabel="Save"
+          initial={{ title: task.title, description: task.description }}
+          autoFocus
+          onCancel={() => setEditing(false)}
+          onSubmit={async (input) => {
+            await onEdit(task, input);
+            setEditing(false);
+          }}
+        />
+      </li>
+    );
+  }
+
+  return (
+    <li className={`task${task.completed ? ' task--done' : ''}`} aria-busy={pending || undefined}>
+      <div className="task__main">
+        <input
+          id={checkboxId}
+          type="checkbox"
+          className="task__check"
+          checked={task.completed}
+          disabled={pending}
+          onChange={() => onToggle(task)}
+        />
+        <div className="task__text">
+          <label htmlFor={checkboxId} className="task__title">
+            {task.title}
+          </label>
+          {task.description && <p className="task__description">{task.description}</p>}
+        </div>
+      </div>
+      <div className="task__actions">
+        <Button variant="ghost" onClick={() => setEditing(true)} disabled={pending}>
+          Edit
+        </Button>
+        <Button variant="ghost" className="button--danger-text" onClick={() => setConfirming(true)} disabled={pending}>
+          Delete
+        </Button>
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title="Delete task?"
+          message={`“${task.title}” will be deleted. This cannot be undone.`}
+          confirmLabel="Delete"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            onDelete(task);
+          }}
+        />
+      )}
+    </li>
+  );
+}
