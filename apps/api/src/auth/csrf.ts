@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BARE_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i;
 
 /**
  * A browser attaches the session cookie to requests other sites trigger, so a state-changing request
@@ -11,16 +12,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function assertSameOrigin(request: FastifyRequest, allowedOrigins: readonly string[]): void {
   if (SAFE_METHODS.has(request.method)) return;
-  const origin = request.headers.origin ?? originOf(request.headers.referer);
-  const ownOrigin = `${request.protocol}://${request.host}`;
-  if (origin && origin !== 'null' && (origin === ownOrigin || allowedOrigins.includes(origin))) return;
+  const { origin: originHeader, referer } = request.headers;
+  // An Origin header is a bare scheme://host[:port]; one with a path or query is not a browser's.
+  const origin = originHeader !== undefined ? (BARE_ORIGIN.test(originHeader) ? originOf(originHeader) : undefined) : originOf(referer);
+  const ownOrigin = originOf(`${request.protocol}://${request.host}`);
+  if (origin && (origin === ownOrigin || allowedOrigins.some((allowed) => originOf(allowed) === origin))) return;
   throw new AppError(403, 'csrf', 'Cross-site request refused');
 }
 
+/** scheme://host[:port] with a default port dropped, as browsers write it; undefined for "null" or junk. */
 function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    return new URL(url).origin;
+    const origin = new URL(url).origin;
+    return origin === 'null' ? undefined : origin;
   } catch {
     return undefined;
   }
