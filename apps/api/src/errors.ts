@@ -62,10 +62,10 @@ const clientErrors: Record<string, () => AppError> = {
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appError = toAppError(error);
   if (appError) {
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (appError.status >= 500) request.log.error({ err: withoutQueryParams(error) }, 'request failed');
     return sendError(reply, appError);
   }
-  request.log.error({ err: error }, 'unexpected error');
+  request.log.error({ err: withoutQueryParams(error) }, 'unexpected error');
   return sendError(reply, new AppError(500, 'unavailable', UNAVAILABLE_MESSAGE));
 }
 
@@ -74,6 +74,15 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.fields) body.fields = error.fields;
   if (error.headers) reply.headers(error.headers);
   return reply.code(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+// drizzle's query errors carry the SQL parameters (emails, password hashes) in their message; the log
+// gets the driver's own error, which names the cause without the values.
+function withoutQueryParams(error: Error): Error {
+  if ('params' in error && 'query' in error) {
+    return error.cause instanceof Error ? error.cause : new Error(`query failed: ${String(error.query)}`);
+  }
+  return error;
 }
 
 function toAppError(error: FastifyError): AppError | undefined {
