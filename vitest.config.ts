@@ -9,18 +9,19 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['apps/api/src/**/*.test.ts'] } },
-      { test: { name: 'api-pglite', include: apiSuite, env: { TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'unit', include: ['apps/api/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'api-pglite', include: apiSuite, env: { TEST_DB: 'pglite' } } },
       {
+        extends: true,
         test: {
           name: 'api-postgres',
           include: [...apiSuite, 'apps/api/test/postgres/**/*.test.ts'],
           env: { TEST_DB: 'postgres' },
         },
       },
-      { test: { name: 'server-process', include: ['apps/api/test/process/**/*.test.ts'] } },
+      { extends: true, test: { name: 'server-process', include: ['apps/api/test/process/**/*.test.ts'] } },
       // Debian's Chromium driven by playwright-core against the built server; one file at a time.
-      { test: { name: 'e2e', include: ['apps/web/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 } },
+      { extends: true, test: { name: 'e2e', include: ['apps/web/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 } },
     ],
   },
 });

@@ -24,6 +24,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'signed-out') {
+    // Someone who signed out is not "on their way" anywhere; someone whose session ended is.
+    if (state.byChoice) return <Navigate to="/auth/signin" replace />;
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/auth/signin?next=${next}`} replace />;
   }

@@ -5,7 +5,7 @@ import type { User } from './auth-api';
 
 export type AuthState =
   | { status: 'loading' }
-  | { status: 'signed-out'; message?: string }
+  | { status: 'signed-out'; message?: string; /** True right after the person chose to sign out. */ byChoice?: boolean }
   | { status: 'signed-in'; user: User };
 
 interface AuthContextValue {
@@ -55,7 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await authApi.signOut();
     } finally {
       // Even if the server could not be told, this browser stops showing private pages.
-      setState({ status: 'signed-out' });
+      setState({ status: 'signed-out', byChoice: true });
     }
   }, []);
 

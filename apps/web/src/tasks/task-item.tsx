@@ -38,14 +38,12 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
   return (
     <li className={`task${task.completed ? ' task--done' : ''}`} aria-busy={pending || undefined}>
       <div className="task__main">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          className="task__check"
-          checked={task.completed}
-          disabled={pending}
-          onChange={() => onToggle(task)}
-        />
+        {/* The native checkbox stays (keyboard, screen readers) but is invisible and 44 px square,
+            a full touch target; the box people see is drawn by the span after it. */}
+        <span className="task__check">
+          <input id={checkboxId} type="checkbox" checked={task.completed} disabled={pending} onChange={() => onToggle(task)} />
+          <span className="task__box" aria-hidden="true" />
+        </span>
         <div className="task__text">
           <label htmlFor={checkboxId} className="task__title">
             {task.title}

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../api/client';
 import { useAuth } from '../auth/auth-context';
 import { Button } from '../components/button';
@@ -16,11 +15,15 @@ const FILTERS: { value: Filter; label: string }[] = [
 ];
 
 const newestFirst = (a: Task, b: Task) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
+function mergeTasks(loaded: Task[], current: Task[]): Task[] {
+  const ids = new Set(loaded.map((task) => task.id));
+  return [...loaded, ...current.filter((task) => !ids.has(task.id))].sort(newestFirst);
+}
+
 const reasonOf = (error: unknown) => (error instanceof ApiError ? error.message : NETWORK_ERROR_MESSAGE);
 
 export function TasksPage() {
   const { state, signOut } = useAuth();
-  const navigate = useNavigate();
   const user = state.status === 'signed-in' ? state.user : undefined;
   const [tasks, setTasks] = useState<Task[]>();
   const [loadError, setLoadError] = useState<string>();
@@ -31,7 +34,11 @@ export function TasksPage() {
   const load = useCallback(() => {
     if (!user) return;
     setLoadError(undefined);
-    tasksApi.listTasks(user.id).then(setTasks, (error) => setLoadError(reasonOf(error)));
+    tasksApi.listTasks(user.id).then(
+      // Tasks added while the list was loading are kept, not overwritten by the older answer.
+      (loaded) => setTasks((current) => (current ? mergeTasks(loaded, current) : loaded)),
+      (error) => setLoadError(reasonOf(error)),
+    );
   }, [user]);
   useEffect(load, [load]);
 
@@ -79,10 +86,10 @@ export function TasksPage() {
     });
   }
 
+  // The guard on this page sends a signed-out visitor to /auth/signin once the state changes.
   async function handleSignOut() {
     setSigningOut(true);
     await signOut();
-    navigate('/auth/signin', { replace: true });
   }
 
   const pendingCount = tasks?.filter((task) => !task.completed).length ?? 0;

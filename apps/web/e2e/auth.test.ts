@@ -1,0 +1,214 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { atPath, eventually, heading, launchBrowser, newPage, newPerson, pathOf, signUpViaUi, submitSignIn } from './support/browser';
+import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+
+let server: E2eServer;
+let browser: Browser;
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+}, HOOK_TIMEOUT_MS);
+// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
+beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+}, HOOK_TIMEOUT_MS);
+
+async function openPage(): Promise<Page> {
+  const { context, page } = await newPage(browser, server.baseUrl);
+  closers.push(() => context.close());
+  return page;
+}
+
+/** The inline error of a field: aria-invalid, and described by an element holding `message`. */
+async function expectFieldError(field: Locator, message: string): Promise<void> {
+  await eventually(() => field.getAttribute('aria-invalid')).toBe('true');
+  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+  const descriptions = await field.evaluate((element, ids) =>
+    ids.split(/\s+/).filter(Boolean).map((id) => element.ownerDocument.getElementById(id)?.textContent ?? null), describedBy);
+  expect(descriptions).toContain(message);
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
+}
+
+describe('signing up', () => {
+  it('creates the account and opens the empty dashboard with the person’s name', async () => {
+    const page = await openPage();
+    const person = newPerson('signup');
+    await signUpViaUi(page, person);
+    expect(pathOf(page)).toBe('/dashboard');
+    await page.getByText(person.name, { exact: true }).waitFor();
+    await page.getByText('No tasks yet', { exact: true }).waitFor();
+  });
+
+  it('tells a person the email is already registered, next to the Email field, and keeps what they typed', async () => {
+    const first = await openPage();
+    const person = newPerson('taken');
+    await signUpViaUi(first, person);
+
+    const page = await openPage();
+    await page.goto('/auth/signup');
+    await page.getByLabel('Name').fill('Someone Else');
+    await page.getByLabel('Email').fill(person.email.toUpperCase());
+    await page.getByLabel('Password').fill('another long password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    const email = page.getByLabel('Email');
+    await expectFieldError(email, 'Email already registered');
+    await eventually(() => isFocused(email)).toBe(true);
+    expect(await email.inputValue()).toBe(person.email.toUpperCase());
+    expect(await page.getByLabel('Name').inputValue()).toBe('Someone Else');
+    expect(pathOf(page)).toBe('/auth/signup');
+  });
+
+  it('marks every invalid field inline, describes it with its message and focuses the first one', async () => {
+    const page = await openPage();
+    await page.goto('/auth/signup');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    const name = page.getByLabel('Name');
+    await expectFieldError(name, 'Name is required');
+    await expectFieldError(page.getByLabel('Email'), 'Please enter a valid email');
+    await expectFieldError(page.getByLabel('Password'), 'Password must be at least 8 characters');
+    await eventually(() => isFocused(name)).toBe(true);
+
+    // Fixing the first field moves the focus to the next one still wrong.
+    await name.fill('Ada');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await eventually(() => isFocused(page.getByLabel('Email'))).toBe(true);
+    await eventually(() => name.getAttribute('aria-invalid')).toBe(null);
+    await expectFieldError(page.getByLabel('Email'), 'Please enter a valid email');
+    expect(pathOf(page)).toBe('/auth/signup');
+  });
+
+  it('shows the server’s own sentence next to a field when the server refuses what the page let through', async () => {
+    const page = await openPage();
+    await page.route('**/api/auth/signup', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: 'Name must be 100 characters or less',
+          code: 'validation_failed',
+          fields: { name: 'Name must be 100 characters or less' },
+        }),
+      }),
+    );
+    await page.goto('/auth/signup');
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Email').fill(newPerson().email);
+    await page.getByLabel('Password').fill('long enough password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    await expectFieldError(page.getByLabel('Name'), 'Name must be 100 characters or less');
+    await eventually(() => isFocused(page.getByLabel('Name'))).toBe(true);
+  });
+
+  it('shows progress on the button and sends one request however often it is pressed', async () => {
+    const page = await openPage();
+    let requests = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/auth/signup', async (route) => {
+      requests++;
+      await held;
+      await route.continue();
+    });
+    await page.goto('/auth/signup');
+    const person = newPerson('double');
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByLabel('Password').press('Enter');
+
+    const busy = page.getByRole('button', { name: 'Creating account…' });
+    await busy.waitFor();
+    expect(await busy.isDisabled()).toBe(true);
+    await page.getByLabel('Password').press('Enter');
+    await busy.click({ force: true });
+    release();
+    await page.waitForURL('**/dashboard');
+    expect(requests).toBe(1);
+  });
+
+  it('lets a person show and hide the password they typed', async () => {
+    const page = await openPage();
+    await page.goto('/auth/signup');
+    const password = page.getByLabel('Password');
+    await password.fill('secret phrase');
+    expect(await password.getAttribute('type')).toBe('password');
+    await page.getByRole('button', { name: 'Show password' }).click();
+    await eventually(() => password.getAttribute('type')).toBe('text');
+    await page.getByRole('button', { name: 'Hide password' }).click();
+    await eventually(() => password.getAttribute('type')).toBe('password');
+    expect(await password.inputValue()).toBe('secret phrase');
+  });
+});
+
+describe('signing in and out', () => {
+  it('signs out to the sign-in page, then signs back in to the dashboard', async () => {
+    const page = await openPage();
+    const person = newPerson('inout');
+    await signUpViaUi(page, person);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(atPath('/auth/signin'));
+    await heading(page, 'Sign in').waitFor();
+
+    await submitSignIn(page, person.email, person.password);
+    await page.waitForURL('**/dashboard');
+    await heading(page, 'My tasks').waitFor();
+    await page.getByText(person.name, { exact: true }).waitFor();
+  });
+
+  it('shows the same generic message for a wrong password and an unknown email, and keeps the email typed', async () => {
+    const first = await openPage();
+    const person = newPerson('wrongpw');
+    await signUpViaUi(first, person);
+
+    const page = await openPage();
+    await page.goto('/auth/signin');
+    await submitSignIn(page, person.email, 'not the password');
+    const alert = page.getByRole('alert');
+    await eventually(() => alert.textContent()).toBe('Invalid email or password');
+    expect(pathOf(page)).toBe('/auth/signin');
+    expect(await page.getByLabel('Email').inputValue()).toBe(person.email);
+
+    await page.getByLabel('Email').fill(newPerson('nobody').email);
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/signin'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect((await answered).status()).toBe(400);
+    await eventually(() => alert.textContent()).toBe('Invalid email or password');
+    expect(pathOf(page)).toBe('/auth/signin');
+  });
+
+  it('marks empty sign-in fields inline and focuses the email field', async () => {
+    const page = await openPage();
+    await page.goto('/auth/signin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectFieldError(page.getByLabel('Email'), 'Email is required');
+    await expectFieldError(page.getByLabel('Password'), 'Password is required');
+    await eventually(() => isFocused(page.getByLabel('Email'))).toBe(true);
+  });
+
+  it('has exactly one field labelled Password on each auth page, so "Password" names one input', async () => {
+    const page = await openPage();
+    for (const path of ['/auth/signin', '/auth/signup']) {
+      await page.goto(path);
+      await page.getByRole('button', { name: /^Sign (in|up)$/ }).waitFor();
+      expect(await page.getByLabel('Password').count()).toBe(1);
+      expect(await page.getByLabel('Email').count()).toBe(1);
+      expect(await page.getByLabel('Password').evaluate((element) => element.tagName)).toBe('INPUT');
+    }
+  });
+});

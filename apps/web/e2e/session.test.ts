@@ -1,0 +1,276 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addTaskViaUi,
+  atPath,
+  eventually,
+  heading,
+  launchBrowser,
+  newContext,
+  newPerson,
+  pathOf,
+  signUpViaUi,
+  submitSignIn,
+  taskCheckbox,
+} from './support/browser';
+import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+
+let server: E2eServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, HOOK_TIMEOUT_MS);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+}, HOOK_TIMEOUT_MS);
+// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
+beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+}, HOOK_TIMEOUT_MS);
+
+async function openContext(options: Parameters<typeof newContext>[2] = {}): Promise<BrowserContext> {
+  const context = await newContext(browser, server.baseUrl, options);
+  contexts.push(context);
+  return context;
+}
+
+async function openPage(): Promise<Page> {
+  return (await openContext()).newPage();
+}
+
+async function sessionCookie(context: BrowserContext) {
+  const cookie = (await context.cookies(server.baseUrl)).find((candidate) => candidate.name === 'todo_session');
+  if (!cookie) throw new Error('the server set no todo_session cookie');
+  return cookie;
+}
+
+/** A request from elsewhere (another device, a script) presenting this browser's session cookie. */
+function requestWithCookie(method: string, path: string, cookieValue: string): Promise<Response> {
+  return fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { Cookie: `todo_session=${cookieValue}`, Origin: server.baseUrl, Accept: 'application/json' },
+  });
+}
+
+describe('staying signed in', () => {
+  it('keeps the person signed in across a refresh', async () => {
+    const page = await openPage();
+    await signUpViaUi(page, newPerson('refresh'));
+    await addTaskViaUi(page, 'Survive a refresh');
+    await page.reload();
+    await heading(page, 'My tasks').waitFor();
+    await taskCheckbox(page, 'Survive a refresh').waitFor();
+    expect(pathOf(page)).toBe('/dashboard');
+  });
+
+  it('keeps the person signed in in a new tab of the same browser', async () => {
+    const context = await openContext();
+    const page = await context.newPage();
+    await signUpViaUi(page, newPerson('newtab'));
+    await addTaskViaUi(page, 'Seen from another tab');
+
+    const tab = await context.newPage();
+    await tab.goto('/dashboard');
+    await heading(tab, 'My tasks').waitFor();
+    await taskCheckbox(tab, 'Seen from another tab').waitFor();
+    expect(pathOf(tab)).toBe('/dashboard');
+  });
+
+  it('keeps the person signed in after the browser is closed and reopened with the same profile', async () => {
+    const context = await openContext();
+    const page = await context.newPage();
+    await signUpViaUi(page, newPerson('reopen'));
+    const profile = await context.storageState();
+    await context.close();
+
+    const reopened = await openContext({ storageState: profile });
+    const again = await reopened.newPage();
+    await again.goto('/');
+    await again.waitForURL('**/dashboard');
+    await heading(again, 'My tasks').waitFor();
+  });
+});
+
+describe('where each page sends people', () => {
+  it('sends a signed-out visit to /dashboard to sign-in, and back to /dashboard after signing in', async () => {
+    const setup = await openPage();
+    const person = newPerson('returns');
+    await signUpViaUi(setup, person);
+
+    const page = await openPage();
+    await page.goto('/dashboard');
+    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await heading(page, 'Sign in').waitFor();
+    expect(await heading(page, 'My tasks').count()).toBe(0);
+
+    await submitSignIn(page, person.email, person.password);
+    await page.waitForURL('**/dashboard');
+    await heading(page, 'My tasks').waitFor();
+    expect(pathOf(page)).toBe('/dashboard');
+  });
+
+  it('keeps the return path when a signed-out visitor goes on to sign up instead', async () => {
+    const page = await openPage();
+    await page.goto('/dashboard');
+    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.waitForURL('**/auth/signup?next=%2Fdashboard');
+    const person = newPerson('signupnext');
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL('**/dashboard');
+    await heading(page, 'My tasks').waitFor();
+  });
+
+  it('ignores a return path that points to another site', async () => {
+    const setup = await openPage();
+    const person = newPerson('offsite');
+    await signUpViaUi(setup, person);
+
+    const page = await openPage();
+    await page.goto('/auth/signin?next=%2F%2Fevil.example%2Fsteal');
+    await submitSignIn(page, person.email, person.password);
+    await page.waitForURL('**/dashboard');
+    expect(new URL(page.url()).origin).toBe(server.baseUrl);
+  });
+
+  it('sends a signed-in visit to /auth/signin, /auth/signup or / on to /dashboard', async () => {
+    const page = await openPage();
+    await signUpViaUi(page, newPerson('signedin'));
+    for (const path of ['/auth/signin', '/auth/signup', '/']) {
+      await page.goto(path);
+      await page.waitForURL('**/dashboard');
+      await heading(page, 'My tasks').waitFor();
+      expect(pathOf(page)).toBe('/dashboard');
+    }
+  });
+
+  it('sends a signed-out visit to / to sign-in', async () => {
+    const page = await openPage();
+    await page.goto('/');
+    await page.waitForURL('**/auth/signin');
+    await heading(page, 'Sign in').waitFor();
+  });
+});
+
+describe('signing out', () => {
+  it('shows no private page when Back is pressed after signing out', async () => {
+    const page = await openPage();
+    await signUpViaUi(page, newPerson('back'));
+    await addTaskViaUi(page, 'Private errand');
+    // A second visit, so the history holds a /dashboard entry before the one signed out from.
+    await page.goto('/');
+    await page.waitForURL('**/dashboard');
+    await taskCheckbox(page, 'Private errand').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(atPath('/auth/signin'));
+    await heading(page, 'Sign in').waitFor();
+
+    await page.goBack();
+    await eventually(() => new URL(page.url()).pathname).toBe('/auth/signin');
+    await heading(page, 'Sign in').waitFor();
+    expect(await heading(page, 'My tasks').count()).toBe(0);
+    expect(await page.getByText('Private errand').count()).toBe(0);
+  });
+
+  it('ends the session on the server, so the old cookie no longer opens the API', async () => {
+    const context = await openContext();
+    const page = await context.newPage();
+    await signUpViaUi(page, newPerson('revoke-on-signout'));
+    const { value } = await sessionCookie(context);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(atPath('/auth/signin'));
+    const me = await requestWithCookie('GET', '/api/auth/me', value);
+    expect(me.status).toBe(401);
+    expect((await context.cookies(server.baseUrl)).some((cookie) => cookie.name === 'todo_session')).toBe(false);
+  });
+});
+
+/**
+ * The same token, re-signed with the server's own secret (which it keeps in its data folder when none
+ * is configured) as if issued two weeks ago and expired a week ago: what a browser holds after a long absence.
+ */
+function expiredCopyOf(token: string): string {
+  const secret = readFileSync(path.join(server.dataDir, 'auth-secret'), 'utf8').trim();
+  const [header, payload] = token.split('.') as [string, string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const now = Math.floor(Date.now() / 1000);
+  const week = 7 * 24 * 3600;
+  const body = Buffer.from(JSON.stringify({ ...claims, iat: now - 2 * week, exp: now - week })).toString('base64url');
+  const signature = createHmac('sha256', secret).update(`${header}.${body}`).digest('base64url');
+  return `${header}.${body}.${signature}`;
+}
+
+describe('a session ended elsewhere', () => {
+  async function signedInWithRevokedSession(label: string) {
+    const context = await openContext();
+    const page = await context.newPage();
+    const person = newPerson(label);
+    await signUpViaUi(page, person);
+    await addTaskViaUi(page, 'Pay the rent');
+    const { value } = await sessionCookie(context);
+
+    const signOut = await requestWithCookie('POST', '/api/auth/signout', value);
+    expect(signOut.status).toBe(200);
+    expect((await requestWithCookie('GET', '/api/auth/me', value)).status).toBe(401);
+    // The browser still holds the (now dead) cookie: the page has to notice on its next call.
+    expect((await sessionCookie(context)).value).toBe(value);
+    return { page, person };
+  }
+
+  it('sends the person to sign-in with a message and the return path on their next change', async () => {
+    const { page, person } = await signedInWithRevokedSession('revoked-toggle');
+    await taskCheckbox(page, 'Pay the rent').click();
+
+    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await heading(page, 'Sign in').waitFor();
+    await eventually(() => page.getByRole('status').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(Authentication required|Token expired, please log in again)$/)]),
+    );
+
+    await submitSignIn(page, person.email, person.password);
+    await page.waitForURL('**/dashboard');
+    // The refused toggle did not happen.
+    await eventually(() => taskCheckbox(page, 'Pay the rent').isChecked()).toBe(false);
+  });
+
+  it('sends the person to sign-in with a message and the return path when the page is reloaded', async () => {
+    const { page } = await signedInWithRevokedSession('revoked-reload');
+    await page.reload();
+
+    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await heading(page, 'Sign in').waitFor();
+    await eventually(() => page.getByRole('status').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(Authentication required|Token expired, please log in again)$/)]),
+    );
+    expect(await page.getByText('Pay the rent').count()).toBe(0);
+  });
+
+  it('sends a person whose token has expired to sign-in with "Token expired, please log in again"', async () => {
+    const context = await openContext();
+    const page = await context.newPage();
+    await signUpViaUi(page, newPerson('expired'));
+    const cookie = await sessionCookie(context);
+    const expired = expiredCopyOf(cookie.value);
+    const check = await requestWithCookie('GET', '/api/auth/me', expired);
+    expect(check.status).toBe(401);
+    expect(((await check.json()) as { code: string }).code).toBe('token_expired');
+
+    await context.addCookies([{ ...cookie, value: expired }]);
+    await page.reload();
+    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await heading(page, 'Sign in').waitFor();
+    await eventually(() => page.getByRole('status').allTextContents()).toContain('Token expired, please log in again');
+  });
+});

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Debian's Chromium, headless; one per test file, a fresh context (a fresh "browser profile") per test. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Actions wait this long for an element before failing, so a broken page fails fast rather than at the test timeout. */
+const ACTION_TIMEOUT_MS = 15_000;
+
+export async function newContext(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, ...options });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS * 2);
+  return context;
+}
+
+export async function newPage(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, baseUrl, options);
+  return { context, page: await context.newPage() };
+}
+
+/** Waits for a condition to hold: expect.poll with a timeout fit for a browser. */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: ACTION_TIMEOUT_MS, interval: 50 });
+}
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** A new person with an address no other test uses. */
+export function newPerson(label = 'user'): Person {
+  return { name: `Test ${label}`, email: `${label}-${randomUUID().slice(0, 8)}@example.com`, password: 'correct horse battery staple' };
+}
+
+/** The URL path with its query, e.g. "/auth/signin?next=%2Fdashboard". */
+export function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}
+
+export function heading(page: Page, name: string): Locator {
+  return page.getByRole('heading', { level: 1, name, exact: true });
+}
+
+/** Signs up through the form as a person would, and waits for the dashboard. */
+export async function signUpViaUi(page: Page, person: Person): Promise<void> {
+  await page.goto('/auth/signup');
+  await heading(page, 'Create your account').waitFor();
+  await page.getByLabel('Name').fill(person.name);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL('**/dashboard');
+  await heading(page, 'My tasks').waitFor();
+}
+
+/** Fills the sign-in form on the current page and submits it. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await heading(page, 'Sign in').waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The dashboard's list of tasks (absent while the list is empty). */
+export function taskList(page: Page): Locator {
+  return page.getByRole('list', { name: 'Tasks' });
+}
+
+/** One task's row, found by its checkbox, whose name is the task's title. */
+export function taskItem(page: Page, title: string): Locator {
+  return taskList(page).getByRole('listitem').filter({ has: page.getByRole('checkbox', { name: title, exact: true }) });
+}
+
+export function taskCheckbox(page: Page, title: string): Locator {
+  return page.getByRole('checkbox', { name: title, exact: true });
+}
+
+/** The add form at the top of the dashboard (the edit forms live inside list items). */
+export function addForm(page: Page): Locator {
+  return page.getByRole('region', { name: 'Add a task' });
+}
+
+/** The "N tasks · N pending · N completed" line, shown once the list has loaded. */
+export function countsLine(page: Page): Locator {
+  return page.getByText(/^\d+ tasks? · \d+ pending · \d+ completed$/);
+}
+
+/**
+ * Adds a task through the add form and waits until the server has accepted it (its checkbox is enabled).
+ * Like a person, it first waits for the list to have loaded: adding while the list is still loading is
+ * its own case, tested on its own in tasks.test.ts.
+ */
+export async function addTaskViaUi(page: Page, title: string, description?: string): Promise<void> {
+  await countsLine(page).waitFor();
+  const form = addForm(page);
+  await form.getByLabel('Title').fill(title);
+  if (description !== undefined) await form.getByLabel('Description').fill(description);
+  await form.getByRole('button', { name: 'Add task' }).click();
+  // Playwright's own waits, not expect.poll, so this also works in beforeAll.
+  await page.getByRole('checkbox', { name: title, exact: true, disabled: false }).waitFor();
+  const titleInput = await form.getByLabel('Title').elementHandle();
+  await page.waitForFunction((input) => (input as HTMLInputElement).value === '', titleInput);
+}
+
+export function countsText(page: Page): Promise<string> {
+  return countsLine(page).innerText();
+}
+
+/** For waitForURL: the page is at this path, whatever its query. */
+export function atPath(path: string): (url: URL) => boolean {
+  return (url) => url.pathname === path;
+}
