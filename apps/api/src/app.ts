@@ -1,16 +1,22 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountRoutes } from './auth/account-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
-import { createAuthenticate, requirePathOwner } from './auth/authenticate.js';
+import { createAuthenticate, createRequirePathOwner } from './auth/authenticate.js';
 import { createSessionLiveness } from './auth/session-liveness.js';
-import { createTokenKey } from './auth/tokens.js';
+import { sessionRoutes } from './auth/session-routes.js';
+import { deleteExpiredSessions } from './auth/session-store.js';
+import { createSigninThrottle } from './auth/signin-throttle.js';
+import { createTokenKeys } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
+import { createMemoryRateLimitStore, createPostgresRateLimitStore } from './db/rate-limit-store.js';
 import { handleError } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { registerJsonParser } from './plugins/json-body.js';
+import { createIpRateLimit } from './plugins/ip-rate-limit.js';
 import { createNotFoundHandler } from './plugins/not-found.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
@@ -28,9 +34,18 @@ declare module 'fastify' {
 export type AppConfig = Config & { BETTER_AUTH_SECRET: string };
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+
+export interface BuildOptions {
+  /**
+   * Replaces the authentication hook. Only the benchmarks use it, to measure what authentication
+   * costs on otherwise identical routes; `npm start` never passes it.
+   */
+  authenticate?: (request: FastifyRequest) => Promise<void>;
+}
 
 /** Builds the whole API on an open, migrated database; never listens. Closing the app does not close the database. */
-export async function buildApp(config: AppConfig, database: Database): Promise<FastifyInstance> {
+export async function buildApp(config: AppConfig, database: Database, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -79,22 +94,46 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await registerSecurityHeaders(app);
   await registerOpenApi(app);
 
-  const key = createTokenKey(config.BETTER_AUTH_SECRET);
-  const liveness = createSessionLiveness(database.db);
-  app.decorate('db', database.db);
+  const { db } = database;
+  const keys = createTokenKeys({
+    secret: config.BETTER_AUTH_SECRET,
+    previousSecrets: config.BETTER_AUTH_PREVIOUS_SECRETS,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const liveness = createSessionLiveness(db);
+  // Replicas share one PostgreSQL, so their limits must live there; the embedded database has one process.
+  const limitStore = database.kind === 'postgres' ? createPostgresRateLimitStore(db) : createMemoryRateLimitStore();
+  const throttle = createSigninThrottle(limitStore);
+  const ipLimits = { capacity: config.RATE_LIMIT_IP_BURST, perSecond: config.RATE_LIMIT_IP_PER_MINUTE / 60 };
   const allowedOrigins = config.ALLOWED_ORIGINS;
-  app.decorate('authenticate', createAuthenticate({ key, liveness, allowedOrigins }));
-  app.decorate('requirePathOwner', requirePathOwner);
+  const authDeps = { db, keys, liveness, throttle, allowedOrigins, tokenTtlSeconds: config.JWT_EXPIRES_IN };
+
+  app.decorate('db', db);
+  app.decorate('authenticate', options.authenticate ?? createAuthenticate(authDeps));
+  app.decorate('requirePathOwner', createRequirePathOwner(db));
 
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(authRoutes, {
     prefix: '/api/auth',
-    deps: { db: database.db, key, liveness, allowedOrigins, tokenTtlSeconds: config.JWT_EXPIRES_IN },
+    deps: authDeps,
+    limits: {
+      signin: createIpRateLimit(limitStore, 'signin', ipLimits),
+      signup: createIpRateLimit(limitStore, 'signup', ipLimits),
+    },
   });
+  await app.register(sessionRoutes, { prefix: '/api/auth', deps: authDeps });
+  await app.register(accountRoutes, { prefix: '/api/auth', deps: authDeps });
   await app.register(taskRoutes, { prefix: '/api' });
 
   const pageFallback = await registerWebApp(app, config.WEB_DIR ?? defaultWebDir);
   app.setNotFoundHandler(createNotFoundHandler(app, pageFallback));
+
+  // Old rate-limit state and long-expired sessions are dropped now and then; failures only get logged.
+  const housekeeping = setInterval(() => {
+    Promise.all([limitStore.prune(), deleteExpiredSessions(db)]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
+  }, HOUSEKEEPING_INTERVAL_MS).unref();
+  app.addHook('onClose', async () => clearInterval(housekeeping));
 
   return app;
 }

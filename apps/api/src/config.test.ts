@@ -24,6 +24,9 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: ['http://localhost:5173', 'http://localhost:3000'],
       LOG_LEVEL: 'info',
       TRUST_PROXY: false,
+      JWT_ISSUER: 'todo-api',
+      JWT_AUDIENCE: 'todo-api',
+      BETTER_AUTH_PREVIOUS_SECRETS: [],
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.BETTER_AUTH_SECRET).toBeUndefined();
@@ -53,6 +56,36 @@ describe('loadConfig', () => {
 
   it('accepts a BETTER_AUTH_SECRET of exactly 32 characters', () => {
     expect(loadConfig({ BETTER_AUTH_SECRET: 's'.repeat(32) }).BETTER_AUTH_SECRET).toBe('s'.repeat(32));
+  });
+
+  it('has no previous secrets by default', () => {
+    expect(loadConfig({}).BETTER_AUTH_PREVIOUS_SECRETS).toEqual([]);
+  });
+
+  it('splits BETTER_AUTH_PREVIOUS_SECRETS on commas, trimming spaces and dropping empty entries', () => {
+    const older = 'o'.repeat(32);
+    const oldest = 'p'.repeat(40);
+    expect(loadConfig({ BETTER_AUTH_PREVIOUS_SECRETS: ` ${older} ,${oldest},` }).BETTER_AUTH_PREVIOUS_SECRETS).toEqual([older, oldest]);
+  });
+
+  it('refuses a previous secret shorter than 32 characters with a message naming BETTER_AUTH_PREVIOUS_SECRETS', () => {
+    const short = 'y'.repeat(31);
+    const message = refusal({ BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_PREVIOUS_SECRETS: `${'o'.repeat(32)},${short}` });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain('BETTER_AUTH_PREVIOUS_SECRETS');
+    expect(message).toContain('32');
+    expect(message).not.toContain(short); // the secret itself is never echoed
+  });
+
+  it('defaults JWT_ISSUER and JWT_AUDIENCE to todo-api', () => {
+    expect(loadConfig({})).toMatchObject({ JWT_ISSUER: 'todo-api', JWT_AUDIENCE: 'todo-api' });
+  });
+
+  it('reads JWT_ISSUER and JWT_AUDIENCE when set', () => {
+    expect(loadConfig({ JWT_ISSUER: 'https://auth.example', JWT_AUDIENCE: 'todo-web' })).toMatchObject({
+      JWT_ISSUER: 'https://auth.example',
+      JWT_AUDIENCE: 'todo-web',
+    });
   });
 
   it('refuses DATABASE_URL without BETTER_AUTH_SECRET, naming the secret', () => {

@@ -12,6 +12,14 @@ const envSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters long')
     .optional(),
+  /** Retired secrets, comma-separated: tokens they signed still verify, new ones use BETTER_AUTH_SECRET. */
+  BETTER_AUTH_PREVIOUS_SECRETS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
+    .refine((secrets) => secrets.every((secret) => secret.length >= 32), 'every secret must be at least 32 characters long'),
+  JWT_ISSUER: z.string().min(1).default('todo-api'),
+  JWT_AUDIENCE: z.string().min(1).default('todo-api'),
   JWT_EXPIRES_IN: z
     .string()
     .default('7d')
@@ -30,6 +38,9 @@ const envSchema = z.object({
     .refine((origins) => !origins.includes('*'), 'must list origins; "*" is not allowed with credentials'),
   /** The built web app to serve at /; defaults to apps/web/dist. */
   WEB_DIR: z.string().min(1).optional(),
+  /** Per client address, for signin and for signup separately: a burst, then a steady refill. */
+  RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().positive().default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()

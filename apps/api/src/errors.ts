@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'csrf'
   | 'task_not_found'
+  | 'session_not_found'
+  | 'password_too_common'
+  | 'rate_limited'
   | 'unavailable';
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 503;
@@ -40,6 +43,11 @@ export interface ErrorBody {
 }
 
 export const UNAVAILABLE_MESSAGE = 'Service temporarily unavailable, please try again';
+
+export const rateLimitedError = (retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', 'Too many attempts, please try again later', undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
 
 /** Builds a validation_failed error whose message repeats the first field's sentence, as the contract asks. */
 export function validationError(fields: Record<string, string>): AppError {

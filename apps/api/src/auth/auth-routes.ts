@@ -1,16 +1,17 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
+import { requestMeta } from './audit-log.js';
 import { authResultSchema, meSchema, messageSchema, signInBodySchema, signUpBodySchema, type AuthResult } from './auth-schemas.js';
 import { getUser, signIn, signOut, signUp, type AuthDeps } from './auth-service.js';
-import { readCredentials, resolveUser, type AuthenticateDeps } from './authenticate.js';
+import { readCredentials, resolveUser, type AuthenticateDeps, type AuthUser } from './authenticate.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 export interface AuthRoutesOptions {
   deps: AuthDeps & AuthenticateDeps;
+  /** Per-address token buckets (onRequest hooks), one for each of signin and signup. */
+  limits: { signin: onRequestHookHandler; signup: onRequestHookHandler };
 }
-
-const sessionMeta = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], ip: request.ip });
 
 // API clients use the token in the body; browsers get the same token as an HttpOnly cookie instead.
 function withSessionCookie(request: FastifyRequest, reply: FastifyReply, result: AuthResult): AuthResult {
@@ -18,8 +19,9 @@ function withSessionCookie(request: FastifyRequest, reply: FastifyReply, result:
   return result;
 }
 
-export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { deps }) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { deps, limits }) => {
   app.post('/signup', {
+    onRequest: limits.signup,
     schema: {
       tags: ['auth'],
       summary: 'Create an account and open a session',
@@ -27,16 +29,17 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       response: { 201: authResultSchema },
     },
   }, async (request, reply) =>
-    reply.code(201).send(withSessionCookie(request, reply, await signUp(deps, request.body, sessionMeta(request)))));
+    reply.code(201).send(withSessionCookie(request, reply, await signUp(deps, request.body, requestMeta(request)))));
 
   app.post('/signin', {
+    onRequest: limits.signin,
     schema: {
       tags: ['auth'],
       summary: 'Open a session with email and password',
       body: signInBodySchema,
       response: { 200: authResultSchema },
     },
-  }, async (request, reply) => withSessionCookie(request, reply, await signIn(deps, request.body, sessionMeta(request))));
+  }, async (request, reply) => withSessionCookie(request, reply, await signIn(deps, request.body, requestMeta(request))));
 
   app.post('/signout', {
     schema: {
@@ -45,8 +48,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       response: { 200: messageSchema },
     },
   }, async (request, reply) => {
-    const sessionId = await presentedSessionId(deps, request);
-    if (sessionId) await signOut(deps, sessionId);
+    const caller = await presentedUser(deps, request);
+    if (caller) await signOut(deps, caller.id, caller.sessionId, requestMeta(request));
     clearSessionCookie(request, reply);
     return { message: 'Signed out successfully' };
   });
@@ -64,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
 
 // Sign-out never fails for want of a session: a missing, bad or already revoked token simply has
 // nothing to revoke. A cross-site cookie request is still refused, and a database failure still reported.
-async function presentedSessionId(deps: AuthDeps & AuthenticateDeps, request: FastifyRequest): Promise<string | undefined> {
+async function presentedUser(deps: AuthenticateDeps, request: FastifyRequest): Promise<AuthUser | undefined> {
   let token: string | undefined;
   try {
     token = readCredentials(request, deps.allowedOrigins)?.token;
@@ -74,7 +77,7 @@ async function presentedSessionId(deps: AuthDeps & AuthenticateDeps, request: Fa
   }
   if (!token) return undefined;
   try {
-    return (await resolveUser(deps, token)).sessionId;
+    return await resolveUser(deps, token);
   } catch (error) {
     if (error instanceof AppError) return undefined;
     throw error;

@@ -8,6 +8,13 @@ const INVALID_EMAIL = 'Please enter a valid email';
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
+// Length in code points, as people count; whether it is too common is the service's check.
+function newPasswordSchema() {
+  return textField('Password must be at least 8 characters', 'Password must be text')
+    .refine((value) => codePointLength(value) >= PASSWORD_MIN, 'Password must be at least 8 characters')
+    .refine(maxCodePoints(PASSWORD_MAX), 'Password must be 128 characters or less');
+}
+
 export const signUpBodySchema = z.object({
   name: textField('Name is required', 'Name must be text')
     .trim()
@@ -18,9 +25,7 @@ export const signUpBodySchema = z.object({
     .toLowerCase()
     .max(254, INVALID_EMAIL)
     .regex(EMAIL_PATTERN, INVALID_EMAIL),
-  password: textField('Password must be at least 8 characters', 'Password must be text')
-    .refine((value) => codePointLength(value) >= PASSWORD_MIN, 'Password must be at least 8 characters')
-    .refine(maxCodePoints(PASSWORD_MAX), 'Password must be 128 characters or less'),
+  password: newPasswordSchema(),
 });
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 
@@ -48,3 +53,49 @@ export type AuthResult = z.infer<typeof authResultSchema>;
 export const meSchema = z.object({ user: userSchema });
 
 export const messageSchema = z.object({ message: z.string() });
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  last_seen_at: z.string(),
+  expires_at: z.string(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  /** True for the session that made this request. */
+  current: z.boolean(),
+});
+export type SessionJson = z.infer<typeof sessionSchema>;
+
+export const sessionPathSchema = z.object({ sessionId: z.string() });
+
+export const signOutAllBodySchema = z.object({
+  keep_current: z.boolean({ error: 'keep_current must be true or false' }).default(false),
+});
+
+export const changePasswordBodySchema = z.object({
+  current_password: textField('Current password is required', 'Current password must be text').min(1, 'Current password is required'),
+  new_password: newPasswordSchema(),
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+export const deleteAccountBodySchema = z.object({
+  password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
+});
+
+export const authEventSchema = z.object({
+  id: z.number().int(),
+  event: z.string(),
+  ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  request_id: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export const listEventsQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: 'Limit must be a whole number from 1 to 500' })
+    .int('Limit must be a whole number from 1 to 500')
+    .min(1, 'Limit must be a whole number from 1 to 500')
+    .max(500, 'Limit must be a whole number from 1 to 500')
+    .default(100),
+});

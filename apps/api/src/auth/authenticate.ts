@@ -1,10 +1,11 @@
-import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
+import { recordAuthEvent, requestMeta } from './audit-log.js';
 import { assertSameOrigin } from './csrf.js';
 import { readSessionCookie } from './session-cookie.js';
 import type { SessionLiveness } from './session-liveness.js';
-import { CLOCK_TOLERANCE_SECONDS, expiredTokenError, invalidTokenError, verifyToken } from './tokens.js';
+import { CLOCK_TOLERANCE_SECONDS, expiredTokenError, invalidTokenError, verifyToken, type TokenKeys } from './tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -25,7 +26,8 @@ declare module 'fastify' {
 }
 
 export interface AuthenticateDeps {
-  key: KeyObject;
+  db: Db;
+  keys: TokenKeys;
   liveness: SessionLiveness;
   allowedOrigins: readonly string[];
 }
@@ -58,11 +60,24 @@ export function readCredentials(request: FastifyRequest, allowedOrigins: readonl
 
 /** Verifies a token and its session: the whole answer to "who is calling?". */
 export async function resolveUser(deps: AuthenticateDeps, token: string): Promise<AuthUser> {
-  const claims = await verifyToken(deps.key, token);
+  const { user } = await resolveToken(deps, token);
+  if (!user) throw invalidTokenError();
+  return user;
+}
+
+/**
+ * Like resolveUser, but a well-signed token whose session was revoked (or whose user is gone) comes
+ * back as `revokedFor` instead of throwing, so the caller can record that someone used it.
+ */
+async function resolveToken(
+  deps: AuthenticateDeps,
+  token: string,
+): Promise<{ user: AuthUser; revokedFor?: undefined } | { user?: undefined; revokedFor: string }> {
+  const claims = await verifyToken(deps.keys, token);
   const sessionExpiresAt = await deps.liveness.check(claims.sessionId, claims.userId);
-  if (!sessionExpiresAt) throw invalidTokenError();
+  if (!sessionExpiresAt) return { revokedFor: claims.userId };
   if (sessionExpiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 < Date.now()) throw expiredTokenError();
-  return { id: claims.userId, email: claims.email, name: claims.name, sessionId: claims.sessionId };
+  return { user: { id: claims.userId, email: claims.email, name: claims.name, sessionId: claims.sessionId } };
 }
 
 /** onRequest hook: 401 unless the request carries a valid token for a live session. */
@@ -70,14 +85,21 @@ export function createAuthenticate(deps: AuthenticateDeps) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const credentials = readCredentials(request, deps.allowedOrigins);
     if (!credentials) throw authRequiredError();
-    request.user = await resolveUser(deps, credentials.token);
+    const { user, revokedFor } = await resolveToken(deps, credentials.token);
+    if (!user) {
+      await recordAuthEvent(deps.db, 'revoked_token_use', { userId: revokedFor }, requestMeta(request));
+      throw invalidTokenError();
+    }
+    request.user = user;
   };
 }
 
 /** onRequest hook, after authenticate: the `:userId` in the path must be the caller's own. */
-export async function requirePathOwner(request: FastifyRequest): Promise<void> {
-  const { userId } = request.params as { userId?: string };
-  if (userId !== request.user.id) {
+export function createRequirePathOwner(db: Db) {
+  return async function requirePathOwner(request: FastifyRequest): Promise<void> {
+    const { userId } = request.params as { userId?: string };
+    if (userId === request.user.id) return;
+    await recordAuthEvent(db, 'access_denied', { userId: request.user.id }, requestMeta(request));
     throw new AppError(403, 'forbidden', 'Access denied to this resource');
-  }
+  };
 }

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyAgainstDummyHash, verifyPassword } from './password.js';
+import { hashPassword, needsRehash, PASSWORD_HASH_OPTIONS, verifyAgainstDummyHash, verifyPassword } from './password.js';
 
 describe('hashPassword', () => {
   it('produces an argon2id PHC string with m=19456, t=2, p=1', async () => {
@@ -61,4 +61,36 @@ describe('verifyAgainstDummyHash', () => {
       await expect(verifyAgainstDummyHash(attempt)).resolves.toBe(false);
     },
   );
+});
+
+describe('needsRehash', () => {
+  it('answers false for a hash made with today\'s parameters', async () => {
+    expect(await hashPassword('correct horse battery')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(needsRehash(await hashPassword('correct horse battery'))).toBe(false);
+  });
+
+  it.each([
+    ['a higher time cost', { timeCost: 3 }, 'm=19456,t=3,p=1'],
+    ['a lower memory cost', { memoryCost: 8192 }, 'm=8192,t=2,p=1'],
+    ['a higher memory cost', { memoryCost: 65_536 }, 'm=65536,t=2,p=1'],
+    ['another parallelism', { parallelism: 2 }, 'm=19456,t=2,p=2'],
+  ])('answers true for an argon2id hash with %s', async (_case, change, parameters) => {
+    const older = await hash('correct horse battery', { ...PASSWORD_HASH_OPTIONS, ...change });
+    expect(older).toContain(`$argon2id$v=19$${parameters}$`);
+    expect(needsRehash(older)).toBe(true);
+  });
+
+  it('answers true for an argon2i hash with today\'s costs', async () => {
+    const older = await hash('correct horse battery', { ...PASSWORD_HASH_OPTIONS, algorithm: 1 });
+    expect(older).toMatch(/^\$argon2i\$v=19\$m=19456,t=2,p=1\$/);
+    expect(needsRehash(older)).toBe(true);
+  });
+
+  it.each([
+    ['a bcrypt hash', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'],
+    ['an argon2id hash of an older version', '$argon2id$v=16$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA'],
+    ['a hash whose costs merely start like today\'s', '$argon2id$v=19$m=194560,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA'],
+  ])('answers true for %s', (_case, stored) => {
+    expect(needsRehash(stored)).toBe(true);
+  });
 });

@@ -10,6 +10,12 @@ export const PASSWORD_HASH_OPTIONS: Options = {
   parallelism: 1,
 };
 
+/** True when a stored hash was made with other settings than today's, so sign-in should replace it. */
+export function needsRehash(passwordHash: string): boolean {
+  const { memoryCost, timeCost, parallelism } = PASSWORD_HASH_OPTIONS;
+  return !passwordHash.startsWith(`$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`);
+}
+
 // Both calls run on libuv's thread pool, never on the event loop.
 export function hashPassword(password: string): Promise<string> {
   return hash(password, PASSWORD_HASH_OPTIONS);

@@ -1,9 +1,11 @@
-import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { CLOCK_TOLERANCE_SECONDS, createTokenKey, issueToken, verifyToken, type TokenSubject } from './tokens.js';
+import { CLOCK_TOLERANCE_SECONDS, createTokenKeys, issueToken, verifyToken, type TokenSubject } from './tokens.js';
 
-const key = createTokenKey('unit-test-secret-that-is-at-least-32-characters');
-const otherKey = createTokenKey('another-unit-test-secret-of-32-characters-plus');
+const SECRET = 'unit-test-secret-that-is-at-least-32-characters';
+const OTHER_SECRET = 'another-unit-test-secret-of-32-characters-plus';
+const key = createTokenKeys({ secret: SECRET, issuer: 'todo-api', audience: 'todo-api' });
+const otherKey = createTokenKeys({ secret: OTHER_SECRET, issuer: 'todo-api', audience: 'todo-api' });
 
 const subject: TokenSubject = {
   userId: '6c1d8a3e-4f1b-4c57-9d7e-2a0f5b9c8e11',
@@ -13,6 +15,35 @@ const subject: TokenSubject = {
 };
 
 const secondsFromNow = (seconds: number) => new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000);
+
+/** Every claim a real token carries, for the right issuer and audience, unless overridden. */
+function claims(overrides: JWTPayload = {}): JWTPayload {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub: subject.userId,
+    user_id: subject.userId,
+    email: subject.email,
+    name: subject.name,
+    sid: subject.sessionId,
+    iss: 'todo-api',
+    aud: 'todo-api',
+    iat: now,
+    exp: now + 3600,
+    jti: 'a-jti',
+    ...overrides,
+  };
+}
+
+function without(payload: JWTPayload, name: string): JWTPayload {
+  const copy = { ...payload };
+  delete copy[name];
+  return copy;
+}
+
+/** Signs exactly these claims with this header, by default with the right signing key. */
+function signClaims(payload: JWTPayload, header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'JWT' }, signingKey = key.signingKey) {
+  return new SignJWT(payload).setProtectedHeader(header).sign(signingKey);
+}
 
 const invalid = { status: 401, code: 'invalid_token', message: 'Invalid or malformed token', headers: { 'WWW-Authenticate': 'Bearer' } };
 const expired = { status: 401, code: 'token_expired', message: 'Token expired, please log in again', headers: { 'WWW-Authenticate': 'Bearer' } };
@@ -29,8 +60,10 @@ describe('issueToken and verifyToken', () => {
     const expiresAt = secondsFromNow(7 * 86400);
     const token = await issueToken(key, subject, expiresAt, issuedAt);
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
-    const claims = decodeJwt(token);
-    expect(claims).toMatchObject({
+    const payload = decodeJwt(token);
+    expect(payload).toMatchObject({
+      iss: 'todo-api',
+      aud: 'todo-api',
       sub: subject.userId,
       user_id: subject.userId,
       email: subject.email,
@@ -39,7 +72,7 @@ describe('issueToken and verifyToken', () => {
       iat: issuedAt.getTime() / 1000,
       exp: expiresAt.getTime() / 1000,
     });
-    expect(claims.jti).toEqual(expect.any(String));
+    expect(payload.jti).toEqual(expect.any(String));
   });
 
   it('give every token its own jti', async () => {
@@ -76,12 +109,7 @@ describe('issueToken and verifyToken', () => {
   });
 
   it.each([['HS384'], ['HS512']])('reject a token signed %s with the right key as invalid_token', async (alg) => {
-    const token = await new SignJWT({ user_id: subject.userId, email: subject.email, name: subject.name, sid: subject.sessionId })
-      .setProtectedHeader({ alg, typ: 'JWT' })
-      .setSubject(subject.userId)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(key);
+    const token = await signClaims(claims(), { alg, typ: 'JWT' });
     await expect(verifyToken(key, token)).rejects.toMatchObject(invalid);
   });
 
@@ -91,4 +119,82 @@ describe('issueToken and verifyToken', () => {
       await expect(verifyToken(key, token)).rejects.toMatchObject(invalid);
     },
   );
+});
+
+describe('verifyToken against RFC 8725 claim and header checks', () => {
+  it('accepts a hand-signed token with every claim right, as the control case', async () => {
+    const token = await signClaims(claims());
+    await expect(verifyToken(key, token)).resolves.toMatchObject({ userId: subject.userId, sessionId: subject.sessionId });
+  });
+
+  it.each([
+    ['without iss', without(claims(), 'iss'), undefined],
+    ['with another iss', claims({ iss: 'someone-else' }), undefined],
+    ['without aud', without(claims(), 'aud'), undefined],
+    ['with another aud', claims({ aud: 'another-api' }), undefined],
+    ['with an aud list that does not name this API', claims({ aud: ['another-api', 'a-third-api'] }), undefined],
+    ['with typ at+jwt', claims(), { alg: 'HS256', typ: 'at+jwt' }],
+    ['without typ', claims(), { alg: 'HS256' }],
+  ])('rejects a token %s as invalid_token', async (_case, payload, header) => {
+    const token = await signClaims(payload, header);
+    await expect(verifyToken(key, token)).rejects.toMatchObject(invalid);
+  });
+
+  it('rejects a token of another issuer and audience when the keys are configured for them', async () => {
+    const elsewhere = createTokenKeys({ secret: SECRET, issuer: 'billing', audience: 'billing' });
+    const token = await issueToken(key, subject, secondsFromNow(3600));
+    await expect(verifyToken(elsewhere, token)).rejects.toMatchObject(invalid);
+    await expect(verifyToken(key, await issueToken(elsewhere, subject, secondsFromNow(3600)))).rejects.toMatchObject(invalid);
+  });
+});
+
+describe('createTokenKeys', () => {
+  it('returns the issuer, the audience, the signing key and the verification keys, signing key first', () => {
+    const keys = createTokenKeys({ secret: SECRET, previousSecrets: [OTHER_SECRET], issuer: 'iss-x', audience: 'aud-y' });
+    expect(keys.issuer).toBe('iss-x');
+    expect(keys.audience).toBe('aud-y');
+    expect(keys.verificationKeys).toHaveLength(2);
+    expect(keys.verificationKeys[0]).toBe(keys.signingKey);
+    expect(keys.signingKey.export().toString('utf8')).toBe(SECRET);
+    expect(keys.verificationKeys[1]!.export().toString('utf8')).toBe(OTHER_SECRET);
+  });
+
+  it('issues tokens carrying its issuer and audience', async () => {
+    const keys = createTokenKeys({ secret: SECRET, issuer: 'iss-x', audience: 'aud-y' });
+    const claimsOf = decodeJwt(await issueToken(keys, subject, secondsFromNow(3600)));
+    expect(claimsOf.iss).toBe('iss-x');
+    expect(claimsOf.aud).toBe('aud-y');
+  });
+});
+
+describe('secret rotation', () => {
+  const rotated = createTokenKeys({ secret: OTHER_SECRET, previousSecrets: [SECRET], issuer: 'todo-api', audience: 'todo-api' });
+
+  it('accepts a token signed with a previous secret that is still listed', async () => {
+    const expiresAt = secondsFromNow(3600);
+    const oldToken = await issueToken(key, subject, expiresAt);
+    await expect(verifyToken(rotated, oldToken)).resolves.toEqual({ ...subject, expiresAt });
+  });
+
+  it('rejects a token signed with a previous secret once it is no longer listed', async () => {
+    const oldToken = await issueToken(key, subject, secondsFromNow(3600));
+    await expect(verifyToken(otherKey, oldToken)).rejects.toMatchObject(invalid);
+  });
+
+  it('signs new tokens with the current secret only', async () => {
+    const token = await issueToken(rotated, subject, secondsFromNow(3600));
+    const current = new TextEncoder().encode(OTHER_SECRET);
+    await expect(jwtVerify(token, current, { algorithms: ['HS256'] })).resolves.toBeDefined();
+    await expect(jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ['HS256'] })).rejects.toThrow();
+  });
+
+  it('still reports an expired token signed with a previous secret as token_expired', async () => {
+    const oldToken = await issueToken(key, subject, secondsFromNow(-400), secondsFromNow(-4000));
+    await expect(verifyToken(rotated, oldToken)).rejects.toMatchObject(expired);
+  });
+
+  it('rejects a token signed with a secret that was never configured, even with previous secrets listed', async () => {
+    const stranger = createTokenKeys({ secret: 'a-stranger-secret-that-is-at-least-32-chars', issuer: 'todo-api', audience: 'todo-api' });
+    await expect(verifyToken(rotated, await issueToken(stranger, subject, secondsFromNow(3600)))).rejects.toMatchObject(invalid);
+  });
 });

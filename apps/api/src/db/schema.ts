@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, doublePrecision, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -33,6 +33,7 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     userAgent: text('user_agent'),
     ip: text('ip'),
   },
@@ -60,6 +61,41 @@ export const tasks = pgTable(
   ],
 );
 
+// The audit trail. user_id is deliberately not a foreign key: the record of an account's deletion
+// outlives the account. Never holds a password or a token.
+export const authEvents = pgTable(
+  'auth_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: text('user_id'),
+    email: text('email'),
+    event: text('event').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('auth_events_user_created_idx').on(table.userId, table.createdAt.desc().nullsFirst())],
+);
+
+// Rate-limit state shared by every replica (used with DATABASE_URL; PGlite keeps it in memory).
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  refilledAt: timestamp('refilled_at', { withTimezone: true }).notNull(),
+  /** Whether the latest attempt got a token: the one-statement update reports its decision here. */
+  allowed: boolean('allowed').notNull(),
+});
+
+export const signinFailures = pgTable('signin_failures', {
+  key: text('key').primaryKey(),
+  consecutive: integer('consecutive').notNull(),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  windowCount: integer('window_count').notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
+export type AuthEvent = typeof authEvents.$inferSelect;

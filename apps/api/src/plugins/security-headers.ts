@@ -20,7 +20,10 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     },
     // Referer must survive same-origin requests: the CSRF check falls back on it when Origin is absent.
     referrerPolicy: { policy: 'same-origin' },
-    // HSTS belongs to deployments served over https; see the transport settings.
+    // Sent below, and only over https: over plain http (a laptop) the header would be meaningless.
     strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
 }

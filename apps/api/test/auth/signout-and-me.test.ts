@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createTokenKey } from '../../src/auth/tokens.js';
+import { createTokenKeys } from '../../src/auth/tokens.js';
 import { sessions } from '../../src/db/schema.js';
 import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
@@ -48,7 +48,7 @@ describe('POST /api/auth/signout', () => {
     const { sid, ...claims } = decodeJwt(user.token);
     const forged = await new SignJWT({ ...claims, sid })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .sign(createTokenKey('some-other-secret-that-is-32-characters-or-more'));
+      .sign(createTokenKeys({ secret: 'some-other-secret-that-is-32-characters-or-more', issuer: 'todo-api', audience: 'todo-api' }).signingKey);
     const response = await signOut({ authorization: `Bearer ${forged}` });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(SIGNED_OUT);

@@ -1,19 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from 'jose';
-import { describe, expect, it } from 'vitest';
-import { createTokenKey } from '../../src/auth/tokens.js';
+import type { FastifyInstance } from 'fastify';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createTokenKeys } from '../../src/auth/tokens.js';
 import { sessions, users } from '../../src/db/schema.js';
-import { signUpUser, TEST_SECRET, useTestApp, type SignedUpUser } from '../support/test-app.js';
+import { signUpUser, TEST_SECRET, testConfig, uniqueEmail, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
-const key = createTokenKey(TEST_SECRET);
+const ISSUER = 'todo-api';
+const AUDIENCE = 'todo-api';
+const key = createTokenKeys({ secret: TEST_SECRET, issuer: ISSUER, audience: AUDIENCE }).signingKey;
+const keyFor = (secret: string) => createTokenKeys({ secret, issuer: ISSUER, audience: AUDIENCE }).signingKey;
 const WEEK_SECONDS = 7 * 86400;
 
 const AUTH_REQUIRED = { error: 'Authentication required', code: 'auth_required' };
 const INVALID_TOKEN = { error: 'Invalid or malformed token', code: 'invalid_token' };
 const TOKEN_EXPIRED = { error: 'Token expired, please log in again', code: 'token_expired' };
+
+const RETIRED_SECRET = 'a-retired-secret-that-is-at-least-32-characters';
 
 type Headers = Record<string, string>;
 
@@ -22,7 +29,7 @@ const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` }
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** The claims a real token for this user carries: the real session id, fresh times and a new jti. */
+/** The claims a real token for this user carries: the real session id, issuer, audience, fresh times and a new jti. */
 function claimsOf(user: SignedUpUser, overrides: JWTPayload = {}): JWTPayload {
   const real = decodeJwt(user.token);
   const now = nowSeconds();
@@ -32,6 +39,8 @@ function claimsOf(user: SignedUpUser, overrides: JWTPayload = {}): JWTPayload {
     email: user.email,
     name: user.name,
     sid: real.sid,
+    iss: ISSUER,
+    aud: AUDIENCE,
     iat: now,
     exp: now + 3600,
     jti: randomUUID(),
@@ -63,7 +72,7 @@ const attacks: Attack[] = [
   ['a token signed HS512 with the right secret', async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS512', typ: 'JWT' })), INVALID_TOKEN],
   [
     'a token signed with the wrong secret',
-    async (victim) => bearer(await sign(claimsOf(victim), undefined, createTokenKey('a-different-secret-of-at-least-32-characters'))),
+    async (victim) => bearer(await sign(claimsOf(victim), undefined, keyFor('a-different-secret-of-at-least-32-characters'))),
     INVALID_TOKEN,
   ],
   [
@@ -159,6 +168,21 @@ const attacks: Attack[] = [
   ],
   ['a validly signed token without sid', async (victim) => bearer(await sign(without(claimsOf(victim), 'sid'))), INVALID_TOKEN],
   ['a validly signed token without exp', async (victim) => bearer(await sign(without(claimsOf(victim), 'exp'))), INVALID_TOKEN],
+  ['a validly signed token without iss', async (victim) => bearer(await sign(without(claimsOf(victim), 'iss'))), INVALID_TOKEN],
+  ['a validly signed token from another issuer', async (victim) => bearer(await sign(claimsOf(victim, { iss: 'another-issuer' }))), INVALID_TOKEN],
+  ['a validly signed token without aud', async (victim) => bearer(await sign(without(claimsOf(victim), 'aud'))), INVALID_TOKEN],
+  ['a validly signed token for another audience', async (victim) => bearer(await sign(claimsOf(victim, { aud: 'another-api' }))), INVALID_TOKEN],
+  [
+    'a validly signed token with typ at+jwt (a token of another kind)',
+    async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS256', typ: 'at+jwt' })),
+    INVALID_TOKEN,
+  ],
+  ['a validly signed token without typ', async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS256' })), INVALID_TOKEN],
+  [
+    'a token signed with a retired secret that is not listed in BETTER_AUTH_PREVIOUS_SECRETS',
+    async (victim) => bearer(await sign(claimsOf(victim), undefined, keyFor(RETIRED_SECRET))),
+    INVALID_TOKEN,
+  ],
 ];
 
 describe('GET /api/auth/me against token attacks', () => {
@@ -187,6 +211,13 @@ describe('GET /api/auth/me against token attacks', () => {
 });
 
 describe('issued tokens', () => {
+  it('carry iss and aud, both todo-api by default', async () => {
+    const user = await signUpUser(ctx.app);
+    const claims = decodeJwt(user.token);
+    expect(claims.iss).toBe('todo-api');
+    expect(claims.aud).toBe('todo-api');
+  });
+
   it('carry the header {alg: HS256, typ: JWT}', async () => {
     const user = await signUpUser(ctx.app);
     expect(decodeProtectedHeader(user.token)).toEqual({ alg: 'HS256', typ: 'JWT' });
@@ -216,5 +247,99 @@ describe('issued tokens', () => {
     const second = decodeJwt(response.json().token);
     expect(second.sid).not.toBe(first.sid);
     expect(second.jti).not.toBe(first.jti);
+  });
+});
+
+describe('secret rotation with BETTER_AUTH_PREVIOUS_SECRETS', () => {
+  const NEW_SECRET = 'the-new-secret-that-is-at-least-32-characters-long';
+  // The same database, restarted with a new secret: once listing the old one, once having dropped it.
+  let rotated: FastifyInstance;
+  let dropped: FastifyInstance;
+
+  beforeAll(async () => {
+    rotated = await buildApp(testConfig({ BETTER_AUTH_SECRET: NEW_SECRET, BETTER_AUTH_PREVIOUS_SECRETS: [TEST_SECRET] }), ctx.database);
+    dropped = await buildApp(testConfig({ BETTER_AUTH_SECRET: NEW_SECRET, BETTER_AUTH_PREVIOUS_SECRETS: [] }), ctx.database);
+    await Promise.all([rotated.ready(), dropped.ready()]);
+  });
+
+  afterAll(async () => {
+    await rotated?.close();
+    await dropped?.close();
+  });
+
+  const meOn = (app: FastifyInstance, headers: Headers) => app.inject({ method: 'GET', url: '/api/auth/me', headers });
+
+  it('accepts a token signed with a previous secret that is still listed, so nobody is signed out', async () => {
+    const user = await signUpUser(ctx.app);
+    const response = await meOn(rotated, user.auth);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().user).toMatchObject({ id: user.id, email: user.email });
+  });
+
+  it('answers 401 invalid_token for a token signed with a previous secret that is no longer listed', async () => {
+    const user = await signUpUser(ctx.app);
+    expect((await meOn(ctx.app, user.auth)).statusCode).toBe(200);
+    const response = await meOn(dropped, user.auth);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(INVALID_TOKEN);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('signs new tokens with the current secret, not the previous one', async () => {
+    const response = await rotated.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { name: 'Rotated', email: uniqueEmail('rotated'), password: 'correct horse battery' },
+    });
+    expect(response.statusCode).toBe(201);
+    const { token } = response.json();
+    const verifyWith = (secret: string) =>
+      jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    await expect(verifyWith(NEW_SECRET)).resolves.toBeDefined();
+    await expect(verifyWith(TEST_SECRET)).rejects.toThrow();
+    // The old configuration, which does not know the new secret, cannot read it.
+    const onOld = await meOn(ctx.app, bearer(token));
+    expect(onOld.statusCode).toBe(401);
+    expect(onOld.json()).toEqual(INVALID_TOKEN);
+    expect((await meOn(rotated, bearer(token))).statusCode).toBe(200);
+  });
+
+  it('still refuses a revoked session whose token was signed with a previous secret', async () => {
+    const user = await signUpUser(ctx.app);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: user.auth })).statusCode).toBe(200);
+    const response = await meOn(rotated, user.auth);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(INVALID_TOKEN);
+  });
+});
+
+describe('JWT_ISSUER and JWT_AUDIENCE', () => {
+  // The same database and secret, restarted with another issuer and audience.
+  let configured: FastifyInstance;
+
+  beforeAll(async () => {
+    configured = await buildApp(testConfig({ JWT_ISSUER: 'https://auth.todo.example', JWT_AUDIENCE: 'todo-web' }), ctx.database);
+    await configured.ready();
+  });
+
+  afterAll(async () => {
+    await configured?.close();
+  });
+
+  it('are the iss and aud of the tokens the server issues', async () => {
+    const user = await signUpUser(configured);
+    const claims = decodeJwt(user.token);
+    expect(claims.iss).toBe('https://auth.todo.example');
+    expect(claims.aud).toBe('todo-web');
+    const response = await configured.inject({ method: 'GET', url: '/api/auth/me', headers: user.auth });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('are required: a token for the default issuer and audience answers 401 invalid_token', async () => {
+    const user = await signUpUser(ctx.app);
+    expect((await me(user.auth)).statusCode).toBe(200);
+    const response = await configured.inject({ method: 'GET', url: '/api/auth/me', headers: user.auth });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(INVALID_TOKEN);
   });
 });

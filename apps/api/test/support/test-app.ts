@@ -10,7 +10,9 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
-    ...loadConfig({ LOG_LEVEL: 'silent', BETTER_AUTH_SECRET: TEST_SECRET }),
+    // Per-address limits high enough that suites signing up many users from one address are not
+    // throttled; the abuse tests set their own.
+    ...loadConfig({ LOG_LEVEL: 'silent', BETTER_AUTH_SECRET: TEST_SECRET, RATE_LIMIT_IP_BURST: '100000', RATE_LIMIT_IP_PER_MINUTE: '100000' }),
     BETTER_AUTH_SECRET: TEST_SECRET,
     ...overrides,
   } as AppConfig;

@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { authEvents, type AuthEvent } from '../db/schema.js';
+
+export type AuthEventName =
+  | 'signup'
+  | 'signin_success'
+  | 'signin_failure'
+  | 'signin_throttled'
+  | 'signout'
+  | 'signout_all'
+  | 'session_revoked'
+  | 'password_change'
+  | 'account_delete'
+  | 'revoked_token_use'
+  | 'access_denied';
+
+/** Who asked, as far as the server can tell: recorded with every event. */
+export interface RequestMeta {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  return { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512), requestId: request.id };
+}
+
+/** Appends to the audit trail. Never given a password or a token: only who, what, where and when. */
+export async function recordAuthEvent(
+  db: Db,
+  event: AuthEventName,
+  subject: { userId?: string | undefined; email?: string | undefined },
+  meta: RequestMeta,
+): Promise<void> {
+  await db.insert(authEvents).values({
+    event,
+    userId: subject.userId ?? null,
+    email: subject.email ?? null,
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent ?? null,
+    requestId: meta.requestId ?? null,
+  });
+}
+
+export function listAuthEvents(db: Db, userId: string, limit: number): Promise<AuthEvent[]> {
+  return db
+    .select()
+    .from(authEvents)
+    .where(eq(authEvents.userId, userId))
+    .orderBy(desc(authEvents.createdAt), desc(authEvents.id))
+    .limit(limit);
+}

@@ -1,0 +1,27 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from '../errors.js';
+
+// About 18,000 of the most common leaked passwords (the zxcvbn-ts list, shipped in node_modules, so
+// the check works offline). Shorter ones are left out: the length rule already refuses them.
+const commonPasswords = new Set(
+  (dictionary['passwords-common'] as string[]).filter((password) => password.length >= 8),
+);
+
+export const PASSWORD_TOO_COMMON = 'This password is too common, please choose another';
+
+/** Unicode NFKC, so the same password typed on two keyboards (full-width digits, ligatures) hashes the same. */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/**
+ * NIST SP 800-63B: no composition rules, but refuse passwords attackers try first, including the
+ * account's own email or its local part. The length rules live in the request schema.
+ */
+export function assertAcceptablePassword(password: string, email: string, field = 'password'): void {
+  const candidate = normalizePassword(password).toLowerCase();
+  const localPart = email.split('@')[0] ?? '';
+  if (commonPasswords.has(candidate) || candidate === email.toLowerCase() || candidate === localPart.toLowerCase()) {
+    throw new AppError(400, 'password_too_common', PASSWORD_TOO_COMMON, { [field]: PASSWORD_TOO_COMMON });
+  }
+}
