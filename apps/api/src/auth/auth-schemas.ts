@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codePointLength, maxCodePoints, textField } from '../text.js';
+import { codePointLength, maxCodePoints, textField, wholeNumberParam } from '../schema-fields.js';
 
 // local@domain with a dot in the domain and no spaces: what the contract calls an email address.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -92,10 +92,5 @@ export const authEventSchema = z.object({
 });
 
 export const listEventsQuerySchema = z.object({
-  limit: z.coerce
-    .number({ error: 'Limit must be a whole number from 1 to 500' })
-    .int('Limit must be a whole number from 1 to 500')
-    .min(1, 'Limit must be a whole number from 1 to 500')
-    .max(500, 'Limit must be a whole number from 1 to 500')
-    .default(100),
+  limit: wholeNumberParam(1, 500, 100, 'Limit must be a whole number from 1 to 500'),
 });

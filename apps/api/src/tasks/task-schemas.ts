@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Task } from '../db/schema.js';
-import { maxCodePoints, textField } from '../text.js';
+import { maxCodePoints, textField, wholeNumberParam } from '../schema-fields.js';
 
 const titleSchema = textField('Title is required', 'Title must be text')
   .trim()
@@ -37,17 +37,8 @@ export const listTasksQuerySchema = z.object({
   status: z
     .enum(['all', 'pending', 'completed'], { error: 'Status must be all, pending or completed' })
     .default('all'),
-  limit: z.coerce
-    .number({ error: 'Limit must be a whole number from 1 to 500' })
-    .int('Limit must be a whole number from 1 to 500')
-    .min(1, 'Limit must be a whole number from 1 to 500')
-    .max(500, 'Limit must be a whole number from 1 to 500')
-    .default(100),
-  offset: z.coerce
-    .number({ error: 'Offset must be a whole number, 0 or more' })
-    .int('Offset must be a whole number, 0 or more')
-    .min(0, 'Offset must be a whole number, 0 or more')
-    .default(0),
+  limit: wholeNumberParam(1, 500, 100, 'Limit must be a whole number from 1 to 500'),
+  offset: wholeNumberParam(0, Number.MAX_SAFE_INTEGER, 0, 'Offset must be a whole number, 0 or more'),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 

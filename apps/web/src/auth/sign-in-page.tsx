@@ -1,13 +1,13 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Button } from '../components/button';
-import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit } from '../components/use-form-submit';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './auth-layout';
+import { EmailField } from './email-field';
 import { validateSignIn } from './auth-validation';
 
 export function SignInPage() {
@@ -33,16 +33,7 @@ export function SignInPage() {
       )}
       <FormError message={formError} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          error={errors.email}
-        />
+        <EmailField value={email} onChange={setEmail} error={errors.email} />
         <PasswordField value={password} onChange={setPassword} error={errors.password} autoComplete="current-password" />
         <Button type="submit" busy={busy} busyLabel="Signing in…" className="button--block">
           Sign in

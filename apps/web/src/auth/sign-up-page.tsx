@@ -8,6 +8,7 @@ import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit } from '../components/use-form-submit';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './auth-layout';
+import { EmailField } from './email-field';
 import { validateSignUp } from './auth-validation';
 
 export function SignUpPage() {
@@ -37,16 +38,7 @@ export function SignUpPage() {
           onChange={(event) => setName(event.target.value)}
           error={errors.name}
         />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          error={errors.email}
-        />
+        <EmailField value={email} onChange={setEmail} error={errors.email} />
         <PasswordField
           value={password}
           onChange={setPassword}

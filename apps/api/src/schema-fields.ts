@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+// Field schemas shared by the auth and task routes, each failure with a sentence of our own.
+
 /** Length in Unicode code points, as people count characters (and as PostgreSQL's char_length does). */
 export function codePointLength(value: string): number {
   let length = 0;
@@ -14,4 +16,9 @@ export function textField(missing: string, wrongType: string) {
 
 export function maxCodePoints(max: number) {
   return (value: string) => codePointLength(value) <= max;
+}
+
+/** A query-string whole number in [min, max], with one sentence for every way it can be wrong. */
+export function wholeNumberParam(min: number, max: number, fallback: number, message: string) {
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
 }
