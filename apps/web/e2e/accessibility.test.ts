@@ -1,46 +1,11 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  addForm,
-  addTaskViaUi,
-  eventually,
-  heading,
-  launchBrowser,
-  newContext,
-  newPerson,
-  signUpViaUi,
-  taskCheckbox,
-} from './support/browser';
-import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { addForm, addTaskViaUi, eventually, heading, isFocused, newPerson, signUpViaUi, taskCheckbox } from './support/browser';
+import { useBrowserSuite } from './support/suite';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-}, HOOK_TIMEOUT_MS);
-// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-}, HOOK_TIMEOUT_MS);
+const suite = useBrowserSuite();
 
 const PHONE = { width: 375, height: 740 };
-
-async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await newContext(browser, server.baseUrl, { viewport });
-  contexts.push(context);
-  return context.newPage();
-}
-
-function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
-}
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it never gets there. */
 async function tabTo(page: Page, target: Locator, maxPresses = 20): Promise<void> {
@@ -70,7 +35,7 @@ function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWid
 
 describe('using only the keyboard', () => {
   it('signs up, adds a task and completes it without a mouse', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     const person = newPerson('keyboard');
     await page.goto('/auth/signup');
     await heading(page, 'Create your account').waitFor();
@@ -105,8 +70,7 @@ describe('using only the keyboard', () => {
   });
 
   it('answers the delete confirmation from the keyboard, starting on the harmless Cancel', async () => {
-    const page = await openPage();
-    await signUpViaUi(page, newPerson('dialogkeys'));
+    const { page } = await suite.signedIn('dialogkeys');
     await addTaskViaUi(page, 'Keep or drop');
 
     const deleteButton = page.getByRole('listitem').getByRole('button', { name: 'Delete' });
@@ -133,7 +97,7 @@ describe('using only the keyboard', () => {
 
 describe('on a 375 px wide phone', () => {
   it('needs no horizontal scrolling on the sign-in page, also with errors shown', async () => {
-    const page = await openPage(PHONE);
+    const page = await suite.newPage({ viewport: PHONE });
     await page.goto('/auth/signin');
     await heading(page, 'Sign in').waitFor();
     expect((await horizontalOverflow(page)).scrollWidth).toBeLessThanOrEqual(375);
@@ -144,7 +108,7 @@ describe('on a 375 px wide phone', () => {
   });
 
   it('needs no horizontal scrolling on the sign-up page, also with errors shown', async () => {
-    const page = await openPage(PHONE);
+    const page = await suite.newPage({ viewport: PHONE });
     await page.goto('/auth/signup');
     await heading(page, 'Create your account').waitFor();
     expect((await horizontalOverflow(page)).scrollWidth).toBeLessThanOrEqual(375);
@@ -155,7 +119,7 @@ describe('on a 375 px wide phone', () => {
   });
 
   it('needs no horizontal scrolling on the dashboard with tasks, long ones included', async () => {
-    const page = await openPage(PHONE);
+    const page = await suite.newPage({ viewport: PHONE });
     await signUpViaUi(page, { ...newPerson('phone'), name: 'Maximiliana Wolfeschlegelsteinhausen-Bergerdorff' });
     await addTaskViaUi(page, 'Buy milk');
     await addTaskViaUi(page, 'Read https://example.com/a-very-long-unbroken-address-that-goes-on-and-on-and-on', 'Nothing-but-one-long-word-without-any-spaces-in-it-at-all-to-wrap-on');
@@ -168,15 +132,14 @@ describe('on a 375 px wide phone', () => {
   });
 
   it('gives every control on the sign-up page a touch target of at least 44 by 44 px', async () => {
-    const page = await openPage(PHONE);
+    const page = await suite.newPage({ viewport: PHONE });
     await page.goto('/auth/signup');
     await heading(page, 'Create your account').waitFor();
     expect(await controlsSmallerThan44(page)).toEqual([]);
   });
 
   it('gives every control on the dashboard a touch target of at least 44 by 44 px', async () => {
-    const page = await openPage(PHONE);
-    await signUpViaUi(page, newPerson('touch'));
+    const { page } = await suite.signedIn('touch', { viewport: PHONE });
     await addTaskViaUi(page, 'Tap me');
     expect(await controlsSmallerThan44(page)).toEqual([]);
   });
@@ -184,8 +147,7 @@ describe('on a 375 px wide phone', () => {
 
 describe('layout from phone to desktop', () => {
   it.each([375, 1280])('keeps every button label whole on one line at %i px', async (width) => {
-    const page = await openPage({ width, height: 800 });
-    await signUpViaUi(page, newPerson('labels'));
+    const { page } = await suite.signedIn('labels', { viewport: { width, height: 800 } });
     await addTaskViaUi(page, 'Write the release notes', 'Summarise the new sign-in flow and the task filters');
     await addTaskViaUi(page, 'Book the team lunch');
     expect(await labelsBrokenAcrossLines(page)).toEqual([]);
@@ -194,7 +156,7 @@ describe('layout from phone to desktop', () => {
 
 describe('forms a browser and a screen reader understand', () => {
   it('gives the auth inputs their types and autocomplete hints', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     const attributes = (locator: Locator) =>
       locator.evaluate((element) => [element.getAttribute('type'), element.getAttribute('autocomplete')]);
 

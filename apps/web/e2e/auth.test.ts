@@ -1,30 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { atPath, eventually, heading, launchBrowser, newPage, newPerson, pathOf, signUpViaUi, submitSignIn } from './support/browser';
-import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { atPath, eventually, heading, isFocused, newPerson, pathOf, submitSignIn } from './support/browser';
+import { useBrowserSuite } from './support/suite';
 
-let server: E2eServer;
-let browser: Browser;
-const closers: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-}, HOOK_TIMEOUT_MS);
-// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-}, HOOK_TIMEOUT_MS);
-
-async function openPage(): Promise<Page> {
-  const { context, page } = await newPage(browser, server.baseUrl);
-  closers.push(() => context.close());
-  return page;
-}
+const suite = useBrowserSuite();
 
 /** The inline error of a field: aria-invalid, and described by an element holding `message`. */
 async function expectFieldError(field: Locator, message: string): Promise<void> {
@@ -35,26 +14,18 @@ async function expectFieldError(field: Locator, message: string): Promise<void> 
   expect(descriptions).toContain(message);
 }
 
-async function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
-}
-
 describe('signing up', () => {
   it('creates the account and opens the empty dashboard with the person’s name', async () => {
-    const page = await openPage();
-    const person = newPerson('signup');
-    await signUpViaUi(page, person);
+    const { page, person } = await suite.signedIn('signup');
     expect(pathOf(page)).toBe('/dashboard');
     await page.getByText(person.name, { exact: true }).waitFor();
     await page.getByText('No tasks yet', { exact: true }).waitFor();
   });
 
   it('tells a person the email is already registered, next to the Email field, and keeps what they typed', async () => {
-    const first = await openPage();
-    const person = newPerson('taken');
-    await signUpViaUi(first, person);
+    const { person } = await suite.signedIn('taken');
 
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/auth/signup');
     await page.getByLabel('Name').fill('Someone Else');
     await page.getByLabel('Email').fill(person.email.toUpperCase());
@@ -70,7 +41,7 @@ describe('signing up', () => {
   });
 
   it('marks every invalid field inline, describes it with its message and focuses the first one', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/auth/signup');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Sign up' }).click();
@@ -92,7 +63,7 @@ describe('signing up', () => {
   });
 
   it('shows the server’s own sentence next to a field when the server refuses what the page let through', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.route('**/api/auth/signup', (route) =>
       route.fulfill({
         status: 400,
@@ -115,7 +86,7 @@ describe('signing up', () => {
   });
 
   it('shows progress on the button and sends one request however often it is pressed', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     let requests = 0;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -142,7 +113,7 @@ describe('signing up', () => {
   });
 
   it('lets a person show and hide the password they typed', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/auth/signup');
     const password = page.getByLabel('Password');
     await password.fill('secret phrase');
@@ -157,9 +128,7 @@ describe('signing up', () => {
 
 describe('signing in and out', () => {
   it('signs out to the sign-in page, then signs back in to the dashboard', async () => {
-    const page = await openPage();
-    const person = newPerson('inout');
-    await signUpViaUi(page, person);
+    const { page, person } = await suite.signedIn('inout');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(atPath('/auth/signin'));
@@ -172,11 +141,9 @@ describe('signing in and out', () => {
   });
 
   it('shows the same generic message for a wrong password and an unknown email, and keeps the email typed', async () => {
-    const first = await openPage();
-    const person = newPerson('wrongpw');
-    await signUpViaUi(first, person);
+    const { person } = await suite.signedIn('wrongpw');
 
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/auth/signin');
     await submitSignIn(page, person.email, 'not the password');
     const alert = page.getByRole('alert');
@@ -193,7 +160,7 @@ describe('signing in and out', () => {
   });
 
   it('marks empty sign-in fields inline and focuses the email field', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/auth/signin');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectFieldError(page.getByLabel('Email'), 'Email is required');
@@ -202,7 +169,7 @@ describe('signing in and out', () => {
   });
 
   it('has exactly one field labelled Password on each auth page, so "Password" names one input', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     for (const path of ['/auth/signin', '/auth/signup']) {
       await page.goto(path);
       await page.getByRole('button', { name: /^Sign (in|up)$/ }).waitFor();

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addTaskViaUi, countsText, eventually, heading, launchBrowser, newContext, signUpViaUi, submitSignIn, taskCheckbox } from './support/browser';
-import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addTaskViaUi, countsText, eventually, heading, newContext, signUpViaUi, submitSignIn, taskCheckbox } from './support/browser';
+import { HOOK_TIMEOUT_MS } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
 // Pictures of the app for the docs, written to docs/screenshots at the repository root. A fixed
 // person on a fresh database each run, so the pictures only change when the page does.
@@ -11,13 +12,12 @@ const outDir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.u
 const person = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical engine 1843' };
 const WIDTHS = [375, 1280] as const;
 
-let server: E2eServer;
-let browser: Browser;
+const suite = useBrowserSuite();
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser(), mkdir(outDir, { recursive: true })]);
+  await mkdir(outDir, { recursive: true });
   // The account and its tasks, made once through the UI.
-  const context = await newContext(browser, server.baseUrl);
+  const context = await newContext(suite.browser, suite.server.baseUrl);
   const page = await context.newPage();
   await signUpViaUi(page, person);
   await addTaskViaUi(page, 'Write the release notes', 'Summarise the new sign-in flow and the task filters');
@@ -27,16 +27,9 @@ beforeAll(async () => {
   await page.getByText('3 tasks · 2 pending · 1 completed').waitFor();
   await context.close();
 }, HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-}, HOOK_TIMEOUT_MS);
-// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
 
-async function pageAt(width: number): Promise<Page> {
-  const context = await newContext(browser, server.baseUrl, { viewport: { width, height: width < 600 ? 740 : 800 }, colorScheme: 'light' });
-  return context.newPage();
+function pageAt(width: number): Promise<Page> {
+  return suite.newPage({ viewport: { width, height: width < 600 ? 740 : 800 }, colorScheme: 'light' });
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -44,7 +37,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const image = await page.screenshot({ path: `${outDir}${name}.png`, fullPage: true, animations: 'disabled', caret: 'hide' });
   expect(image.byteLength).toBeGreaterThan(1000);
-  await page.context().close();
 }
 
 describe.each(WIDTHS)('screenshots at %i px', (width) => {

@@ -1,39 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addTaskViaUi, launchBrowser, newContext, newPerson, signUpViaUi } from './support/browser';
-import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+import { describe, expect, it } from 'vitest';
+import { addTaskViaUi } from './support/browser';
+import { useBrowserSuite } from './support/suite';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-}, HOOK_TIMEOUT_MS);
-// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-}, HOOK_TIMEOUT_MS);
-
-async function signedIn(label: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser, server.baseUrl);
-  contexts.push(context);
-  const page = await context.newPage();
-  await signUpViaUi(page, newPerson(label));
-  return { context, page };
-}
+const suite = useBrowserSuite();
 
 const JWT_SHAPE = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
 describe('where the session token lives', () => {
   it('is an HttpOnly, SameSite=Lax cookie for the whole site', async () => {
-    const { context } = await signedIn('cookie');
-    const cookies = await context.cookies(server.baseUrl);
+    const { context } = await suite.signedIn('cookie');
+    const cookies = await context.cookies(suite.server.baseUrl);
     const session = cookies.find((cookie) => cookie.name === 'todo_session');
     expect(session).toBeDefined();
     expect(session!.value).toMatch(JWT_SHAPE);
@@ -45,12 +21,12 @@ describe('where the session token lives', () => {
   });
 
   it('cannot be read by page scripts: not in document.cookie, localStorage or sessionStorage', async () => {
-    const { context, page } = await signedIn('storage');
+    const { context, page } = await suite.signedIn('storage');
     await addTaskViaUi(page, 'Something private');
     await page.reload();
     await page.getByRole('checkbox', { name: 'Something private' }).waitFor();
 
-    const token = (await context.cookies(server.baseUrl)).find((cookie) => cookie.name === 'todo_session')!.value;
+    const token = (await context.cookies(suite.server.baseUrl)).find((cookie) => cookie.name === 'todo_session')!.value;
     const readable = await page.evaluate(() => {
       const dump = (storage: Storage) =>
         Array.from({ length: storage.length }, (_, index) => `${storage.key(index)}=${storage.getItem(storage.key(index)!)}`);
@@ -64,28 +40,26 @@ describe('where the session token lives', () => {
   });
 
   it('refuses a cookie-authenticated change that comes from another origin', async () => {
-    const { context } = await signedIn('csrf');
-    const token = (await context.cookies(server.baseUrl)).find((cookie) => cookie.name === 'todo_session')!.value;
-    const me = (await (await fetch(`${server.baseUrl}/api/auth/me`, { headers: { Cookie: `todo_session=${token}` } })).json()) as {
+    const { context } = await suite.signedIn('csrf');
+    const token = (await context.cookies(suite.server.baseUrl)).find((cookie) => cookie.name === 'todo_session')!.value;
+    const me = (await (await fetch(`${suite.server.baseUrl}/api/auth/me`, { headers: { Cookie: `todo_session=${token}` } })).json()) as {
       user: { id: string };
     };
 
-    const forged = await fetch(`${server.baseUrl}/api/${me.user.id}/tasks`, {
+    const forged = await fetch(`${suite.server.baseUrl}/api/${me.user.id}/tasks`, {
       method: 'POST',
       headers: { Cookie: `todo_session=${token}`, Origin: 'https://evil.example', 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 'Forged' }),
     });
     expect(forged.status).toBe(403);
-    const list = await fetch(`${server.baseUrl}/api/${me.user.id}/tasks`, { headers: { Cookie: `todo_session=${token}` } });
+    const list = await fetch(`${suite.server.baseUrl}/api/${me.user.id}/tasks`, { headers: { Cookie: `todo_session=${token}` } });
     expect(await list.json()).toEqual([]);
   });
 });
 
 describe('the page response', () => {
   it.each(['/auth/signin', '/dashboard', '/'])('for %s forbids framing, foreign sources and MIME sniffing', async (path) => {
-    const context = await newContext(browser, server.baseUrl);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.newPage();
     const response = await page.goto(path);
     expect(response).not.toBeNull();
     expect(response!.status()).toBe(200);

@@ -1,68 +1,40 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   addTaskViaUi,
   atPath,
+  completeSignUp,
   eventually,
   heading,
-  launchBrowser,
-  newContext,
   newPerson,
   pathOf,
-  signUpViaUi,
   submitSignIn,
   taskCheckbox,
 } from './support/browser';
-import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-}, HOOK_TIMEOUT_MS);
-// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-}, HOOK_TIMEOUT_MS);
-
-async function openContext(options: Parameters<typeof newContext>[2] = {}): Promise<BrowserContext> {
-  const context = await newContext(browser, server.baseUrl, options);
-  contexts.push(context);
-  return context;
-}
-
-async function openPage(): Promise<Page> {
-  return (await openContext()).newPage();
-}
+const suite = useBrowserSuite();
 
 async function sessionCookie(context: BrowserContext) {
-  const cookie = (await context.cookies(server.baseUrl)).find((candidate) => candidate.name === 'todo_session');
+  const cookie = (await context.cookies(suite.server.baseUrl)).find((candidate) => candidate.name === 'todo_session');
   if (!cookie) throw new Error('the server set no todo_session cookie');
   return cookie;
 }
 
 /** A request from elsewhere (another device, a script) presenting this browser's session cookie. */
 function requestWithCookie(method: string, path: string, cookieValue: string): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, {
+  return fetch(`${suite.server.baseUrl}${path}`, {
     method,
-    headers: { Cookie: `todo_session=${cookieValue}`, Origin: server.baseUrl, Accept: 'application/json' },
+    headers: { Cookie: `todo_session=${cookieValue}`, Origin: suite.server.baseUrl, Accept: 'application/json' },
   });
 }
 
 describe('staying signed in', () => {
   it('keeps the person signed in across a refresh', async () => {
-    const page = await openPage();
-    await signUpViaUi(page, newPerson('refresh'));
+    const { page } = await suite.signedIn('refresh');
     await addTaskViaUi(page, 'Survive a refresh');
     await page.reload();
     await heading(page, 'My tasks').waitFor();
@@ -71,9 +43,7 @@ describe('staying signed in', () => {
   });
 
   it('keeps the person signed in in a new tab of the same browser', async () => {
-    const context = await openContext();
-    const page = await context.newPage();
-    await signUpViaUi(page, newPerson('newtab'));
+    const { context, page } = await suite.signedIn('newtab');
     await addTaskViaUi(page, 'Seen from another tab');
 
     const tab = await context.newPage();
@@ -84,13 +54,11 @@ describe('staying signed in', () => {
   });
 
   it('keeps the person signed in after the browser is closed and reopened with the same profile', async () => {
-    const context = await openContext();
-    const page = await context.newPage();
-    await signUpViaUi(page, newPerson('reopen'));
+    const { context } = await suite.signedIn('reopen');
     const profile = await context.storageState();
     await context.close();
 
-    const reopened = await openContext({ storageState: profile });
+    const reopened = await suite.newContext({ storageState: profile });
     const again = await reopened.newPage();
     await again.goto('/');
     await again.waitForURL('**/dashboard');
@@ -100,11 +68,9 @@ describe('staying signed in', () => {
 
 describe('where each page sends people', () => {
   it('sends a signed-out visit to /dashboard to sign-in, and back to /dashboard after signing in', async () => {
-    const setup = await openPage();
-    const person = newPerson('returns');
-    await signUpViaUi(setup, person);
+    const { person } = await suite.signedIn('returns');
 
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/dashboard');
     await page.waitForURL('**/auth/signin?next=%2Fdashboard');
     await heading(page, 'Sign in').waitFor();
@@ -117,35 +83,27 @@ describe('where each page sends people', () => {
   });
 
   it('keeps the return path when a signed-out visitor goes on to sign up instead', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/dashboard');
     await page.waitForURL('**/auth/signin?next=%2Fdashboard');
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.waitForURL('**/auth/signup?next=%2Fdashboard');
     const person = newPerson('signupnext');
-    await page.getByLabel('Name').fill(person.name);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/dashboard');
-    await heading(page, 'My tasks').waitFor();
+    await completeSignUp(page, person);
   });
 
   it('ignores a return path that points to another site', async () => {
-    const setup = await openPage();
-    const person = newPerson('offsite');
-    await signUpViaUi(setup, person);
+    const { person } = await suite.signedIn('offsite');
 
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/auth/signin?next=%2F%2Fevil.example%2Fsteal');
     await submitSignIn(page, person.email, person.password);
     await page.waitForURL('**/dashboard');
-    expect(new URL(page.url()).origin).toBe(server.baseUrl);
+    expect(new URL(page.url()).origin).toBe(suite.server.baseUrl);
   });
 
   it('sends a signed-in visit to /auth/signin, /auth/signup or / on to /dashboard', async () => {
-    const page = await openPage();
-    await signUpViaUi(page, newPerson('signedin'));
+    const { page } = await suite.signedIn('signedin');
     for (const path of ['/auth/signin', '/auth/signup', '/']) {
       await page.goto(path);
       await page.waitForURL('**/dashboard');
@@ -155,7 +113,7 @@ describe('where each page sends people', () => {
   });
 
   it('sends a signed-out visit to / to sign-in', async () => {
-    const page = await openPage();
+    const page = await suite.newPage();
     await page.goto('/');
     await page.waitForURL('**/auth/signin');
     await heading(page, 'Sign in').waitFor();
@@ -164,8 +122,7 @@ describe('where each page sends people', () => {
 
 describe('signing out', () => {
   it('shows no private page when Back is pressed after signing out', async () => {
-    const page = await openPage();
-    await signUpViaUi(page, newPerson('back'));
+    const { page } = await suite.signedIn('back');
     await addTaskViaUi(page, 'Private errand');
     // A second visit, so the history holds a /dashboard entry before the one signed out from.
     await page.goto('/');
@@ -184,16 +141,14 @@ describe('signing out', () => {
   });
 
   it('ends the session on the server, so the old cookie no longer opens the API', async () => {
-    const context = await openContext();
-    const page = await context.newPage();
-    await signUpViaUi(page, newPerson('revoke-on-signout'));
+    const { context, page } = await suite.signedIn('revoke-on-signout');
     const { value } = await sessionCookie(context);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(atPath('/auth/signin'));
     const me = await requestWithCookie('GET', '/api/auth/me', value);
     expect(me.status).toBe(401);
-    expect((await context.cookies(server.baseUrl)).some((cookie) => cookie.name === 'todo_session')).toBe(false);
+    expect((await context.cookies(suite.server.baseUrl)).some((cookie) => cookie.name === 'todo_session')).toBe(false);
   });
 });
 
@@ -202,7 +157,7 @@ describe('signing out', () => {
  * is configured) as if issued two weeks ago and expired a week ago: what a browser holds after a long absence.
  */
 function expiredCopyOf(token: string): string {
-  const secret = readFileSync(path.join(server.dataDir, 'auth-secret'), 'utf8').trim();
+  const secret = readFileSync(path.join(suite.server.dataDir, 'auth-secret'), 'utf8').trim();
   const [header, payload] = token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   const now = Math.floor(Date.now() / 1000);
@@ -214,10 +169,7 @@ function expiredCopyOf(token: string): string {
 
 describe('a session ended elsewhere', () => {
   async function signedInWithRevokedSession(label: string) {
-    const context = await openContext();
-    const page = await context.newPage();
-    const person = newPerson(label);
-    await signUpViaUi(page, person);
+    const { context, page, person } = await suite.signedIn(label);
     await addTaskViaUi(page, 'Pay the rent');
     const { value } = await sessionCookie(context);
 
@@ -258,9 +210,7 @@ describe('a session ended elsewhere', () => {
   });
 
   it('sends a person whose token has expired to sign-in with "Token expired, please log in again"', async () => {
-    const context = await openContext();
-    const page = await context.newPage();
-    await signUpViaUi(page, newPerson('expired'));
+    const { context, page } = await suite.signedIn('expired');
     const cookie = await sessionCookie(context);
     const expired = expiredCopyOf(cookie.value);
     const check = await requestWithCookie('GET', '/api/auth/me', expired);

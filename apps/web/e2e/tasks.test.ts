@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   addForm,
   addTaskViaUi,
@@ -7,41 +7,15 @@ import {
   countsText,
   eventually,
   heading,
-  launchBrowser,
-  newContext,
   newPerson,
   signUpViaUi,
   taskCheckbox,
   taskItem,
   taskList,
 } from './support/browser';
-import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './support/server';
+import { useBrowserSuite } from './support/suite';
 
-let server: E2eServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, HOOK_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-}, HOOK_TIMEOUT_MS);
-// A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-}, HOOK_TIMEOUT_MS);
-
-/** A fresh browser profile with a new person signed up and on the (empty) dashboard. */
-async function signedInPage(label: string): Promise<Page> {
-  const context = await newContext(browser, server.baseUrl);
-  contexts.push(context);
-  const page = await context.newPage();
-  await signUpViaUi(page, newPerson(label));
-  return page;
-}
+const suite = useBrowserSuite();
 
 /** Reloads and waits for the list (or its empty state) to come back from the server. */
 async function reloadDashboard(page: Page): Promise<void> {
@@ -58,14 +32,14 @@ const UNAVAILABLE = { error: 'Service temporarily unavailable, please try again'
 
 describe('the task list', () => {
   it('shows "No tasks yet" and zero counts to a new person', async () => {
-    const page = await signedInPage('empty');
+    const { page } = await suite.signedIn('empty');
     await page.getByText('No tasks yet', { exact: true }).waitFor();
     expect(await countsText(page)).toBe('0 tasks · 0 pending · 0 completed');
     expect(await taskList(page).count()).toBe(0);
   });
 
   it('adds a task with a description, clears the form and keeps the task after a reload', async () => {
-    const page = await signedInPage('add');
+    const { page } = await suite.signedIn('add');
     await addTaskViaUi(page, 'Buy milk', 'Semi-skimmed, two litres');
 
     const item = taskItem(page, 'Buy milk');
@@ -81,7 +55,7 @@ describe('the task list', () => {
   });
 
   it('lists the newest task first', async () => {
-    const page = await signedInPage('order');
+    const { page } = await suite.signedIn('order');
     await addTaskViaUi(page, 'First task');
     await addTaskViaUi(page, 'Second task');
     await addTaskViaUi(page, 'Third task');
@@ -91,9 +65,7 @@ describe('the task list', () => {
   });
 
   it('keeps a task added while the list is still loading', async () => {
-    const context = await newContext(browser, server.baseUrl);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.newPage();
     // The first list answer is fetched at once (an empty list) but delivered late, after the add:
     // a slow network on the dashboard's first load.
     let release!: () => void;
@@ -126,7 +98,7 @@ describe('the task list', () => {
   });
 
   it('refuses an empty title inline, focuses the field and adds nothing', async () => {
-    const page = await signedInPage('notitle');
+    const { page } = await suite.signedIn('notitle');
     const title = addForm(page).getByLabel('Title');
     await title.fill('   ');
     await addForm(page).getByRole('button', { name: 'Add task' }).click();
@@ -142,7 +114,7 @@ describe('the task list', () => {
 
 describe('editing a task in place', () => {
   it('saves a new title and description from a form inside the task', async () => {
-    const page = await signedInPage('edit');
+    const { page } = await suite.signedIn('edit');
     await addTaskViaUi(page, 'Call the plumber', 'About the sink');
     const item = taskItem(page, 'Call the plumber');
     await item.getByRole('button', { name: 'Edit' }).click();
@@ -166,7 +138,7 @@ describe('editing a task in place', () => {
   });
 
   it('discards the changes when Cancel is pressed', async () => {
-    const page = await signedInPage('editcancel');
+    const { page } = await suite.signedIn('editcancel');
     await addTaskViaUi(page, 'Water the plants');
     await taskItem(page, 'Water the plants').getByRole('button', { name: 'Edit' }).click();
     const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
@@ -183,7 +155,7 @@ describe('editing a task in place', () => {
 
 describe('completing a task', () => {
   it('ticks and unticks a task, updating the counts and keeping the state after a reload', async () => {
-    const page = await signedInPage('toggle');
+    const { page } = await suite.signedIn('toggle');
     await addTaskViaUi(page, 'Walk the dog');
     const checkbox = taskCheckbox(page, 'Walk the dog');
 
@@ -199,7 +171,7 @@ describe('completing a task', () => {
   });
 
   it('shows the change at once, before the server has answered', async () => {
-    const page = await signedInPage('optimistic');
+    const { page } = await suite.signedIn('optimistic');
     await addTaskViaUi(page, 'Fold the laundry');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -225,7 +197,7 @@ describe('completing a task', () => {
   });
 
   it('puts the checkbox back and says why when the server refuses the change', async () => {
-    const page = await signedInPage('rollback');
+    const { page } = await suite.signedIn('rollback');
     await addTaskViaUi(page, 'Renew passport');
     let refused = 0;
     await page.route('**/api/*/tasks/*/complete', (route: Route) => {
@@ -245,7 +217,7 @@ describe('completing a task', () => {
 
 describe('deleting a task', () => {
   it('asks for confirmation, and Cancel keeps the task', async () => {
-    const page = await signedInPage('deletecancel');
+    const { page } = await suite.signedIn('deletecancel');
     await addTaskViaUi(page, 'Book dentist');
     await taskItem(page, 'Book dentist').getByRole('button', { name: 'Delete' }).click();
 
@@ -261,7 +233,7 @@ describe('deleting a task', () => {
   });
 
   it('deletes the task when Delete is pressed again inside the dialog', async () => {
-    const page = await signedInPage('delete');
+    const { page } = await suite.signedIn('delete');
     await addTaskViaUi(page, 'Old chore');
     await addTaskViaUi(page, 'Keep me');
     await taskItem(page, 'Old chore').getByRole('button', { name: 'Delete' }).click();
@@ -279,7 +251,7 @@ describe('deleting a task', () => {
   });
 
   it('comes back to "No tasks yet" once the last task is deleted', async () => {
-    const page = await signedInPage('deletelast');
+    const { page } = await suite.signedIn('deletelast');
     await addTaskViaUi(page, 'Only task');
     await taskItem(page, 'Only task').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog', { name: 'Delete task?' }).getByRole('button', { name: 'Delete' }).click();
@@ -291,7 +263,7 @@ describe('deleting a task', () => {
 
 describe('filtering', () => {
   it('shows all, pending or completed tasks, with counts, and marks the chosen filter', async () => {
-    const page = await signedInPage('filter');
+    const { page } = await suite.signedIn('filter');
     await addTaskViaUi(page, 'Pending one');
     await addTaskViaUi(page, 'Pending two');
     await addTaskViaUi(page, 'Done one');
@@ -317,7 +289,7 @@ describe('filtering', () => {
   });
 
   it('moves a task out of the Pending view as soon as it is completed', async () => {
-    const page = await signedInPage('filtermove');
+    const { page } = await suite.signedIn('filtermove');
     await addTaskViaUi(page, 'Finish report');
     const filters = page.getByRole('group', { name: 'Filter tasks' });
     await filters.getByRole('button', { name: 'Pending', exact: true }).click();
@@ -330,7 +302,7 @@ describe('filtering', () => {
 
 describe('when the server cannot be reached', () => {
   it('says so and keeps the typed title in the add form', async () => {
-    const page = await signedInPage('offline');
+    const { page } = await suite.signedIn('offline');
     await page.route('**/api/**', (route) => route.abort());
     const form = addForm(page);
     await form.getByLabel('Title').fill('Typed while offline');
@@ -352,11 +324,11 @@ describe('when the server cannot be reached', () => {
 
 describe('privacy between people', () => {
   it('shows a second person none of the first person’s tasks', async () => {
-    const first = await signedInPage('owner');
+    const { page: first } = await suite.signedIn('owner');
     await addTaskViaUi(first, 'Secret plan');
     await addTaskViaUi(first, 'Another secret');
 
-    const second = await signedInPage('stranger');
+    const { page: second } = await suite.signedIn('stranger');
     await second.getByText('No tasks yet', { exact: true }).waitFor();
     expect(await countsText(second)).toBe('0 tasks · 0 pending · 0 completed');
     expect(await second.getByText('Secret plan').count()).toBe(0);

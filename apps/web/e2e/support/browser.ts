@@ -27,11 +27,6 @@ export async function newContext(browser: Browser, baseUrl: string, options: Bro
   return context;
 }
 
-export async function newPage(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser, baseUrl, options);
-  return { context, page: await context.newPage() };
-}
-
 /** Waits for a condition to hold: expect.poll with a timeout fit for a browser. */
 export function eventually<T>(read: () => T | Promise<T>) {
   return expect.poll(read, { timeout: ACTION_TIMEOUT_MS, interval: 50 });
@@ -58,10 +53,19 @@ export function heading(page: Page, name: string): Locator {
   return page.getByRole('heading', { level: 1, name, exact: true });
 }
 
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === element.ownerDocument.activeElement);
+}
+
 /** Signs up through the form as a person would, and waits for the dashboard. */
 export async function signUpViaUi(page: Page, person: Person): Promise<void> {
   await page.goto('/auth/signup');
   await heading(page, 'Create your account').waitFor();
+  await completeSignUp(page, person);
+}
+
+/** Fills the sign-up form on the current page and waits for the dashboard; unlike signUpViaUi it keeps a ?next= the page was opened with. */
+export async function completeSignUp(page: Page, person: Person): Promise<void> {
   await page.getByLabel('Name').fill(person.name);
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
