@@ -17,7 +17,7 @@ import { handleError } from './errors.js';
 import { healthRoutes } from './health-routes.js';
 import { registerJsonParser } from './plugins/json-body.js';
 import { createIpRateLimit } from './plugins/ip-rate-limit.js';
-import { createNotFoundHandler } from './plugins/not-found.js';
+import { answerUnroutableUrl, createNotFoundHandler } from './plugins/not-found.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { defaultWebDir, registerWebApp } from './plugins/web-app.js';
@@ -56,6 +56,7 @@ export async function buildApp(config: AppConfig, database: Database, options: B
     },
     genReqId: requestIdFor,
     bodyLimit: BODY_LIMIT_BYTES,
+    frameworkErrors: answerUnroutableUrl,
     trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
 

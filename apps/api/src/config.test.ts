@@ -54,6 +54,23 @@ describe('loadConfig', () => {
     expect(message).not.toContain('x'.repeat(31)); // the secret itself is never echoed
   });
 
+  // Unset, the embedded database generates a secret; set to nothing, it is a mistake to point out.
+  it.each<[string, NodeJS.ProcessEnv]>([
+    ['with the embedded database', { BETTER_AUTH_SECRET: '' }],
+    ['with DATABASE_URL', { BETTER_AUTH_SECRET: '', DATABASE_URL: 'postgres://app@db:5432/app' }],
+  ])('refuses an empty BETTER_AUTH_SECRET= %s, naming it, instead of treating it as unset', (_case, env) => {
+    const message = refusal(env);
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toMatch(/BETTER_AUTH_SECRET: must be at least 32 characters/);
+  });
+
+  it('still treats other empty variables as unset next to a valid secret', () => {
+    const config = loadConfig({ BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_PREVIOUS_SECRETS: '', DATABASE_URL: '' });
+    expect(config.BETTER_AUTH_SECRET).toBe(SECRET);
+    expect(config.BETTER_AUTH_PREVIOUS_SECRETS).toEqual([]);
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
   it('accepts a BETTER_AUTH_SECRET of exactly 32 characters', () => {
     expect(loadConfig({ BETTER_AUTH_SECRET: 's'.repeat(32) }).BETTER_AUTH_SECRET).toBe('s'.repeat(32));
   });

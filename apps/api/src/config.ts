@@ -64,10 +64,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
-// An empty variable (PORT= in a shell) means "use the default", not "invalid".
+// An empty variable (PORT= in a shell) means "use the default", not "invalid" — except the secret:
+// BETTER_AUTH_SECRET= is a secret set to nothing, refused like any secret under 32 characters.
 function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && (entry[1] !== '' || entry[0] === 'BETTER_AUTH_SECRET'),
+    ),
   );
 }
 

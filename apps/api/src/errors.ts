@@ -21,7 +21,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unavailable';
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500;
 
 export class AppError extends Error {
   constructor(
@@ -70,10 +70,10 @@ const clientErrors: Record<string, () => AppError> = {
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appError = toAppError(error);
   if (appError) {
-    if (appError.status >= 500) request.log.error({ err: withoutQueryParams(error) }, 'request failed');
+    if (appError.status >= 500) request.log.error({ err: loggableError(error) }, 'request failed');
     return sendError(reply, appError);
   }
-  request.log.error({ err: withoutQueryParams(error) }, 'unexpected error');
+  request.log.error({ err: loggableError(error) }, 'unexpected error');
   return sendError(reply, new AppError(500, 'unavailable', UNAVAILABLE_MESSAGE));
 }
 
@@ -84,13 +84,16 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply.code(error.status).type('application/json; charset=utf-8').send(body);
 }
 
-// drizzle's query errors carry the SQL parameters (emails, password hashes) in their message; the log
-// gets the driver's own error, which names the cause without the values.
-function withoutQueryParams(error: Error): Error {
-  if ('params' in error && 'query' in error) {
-    return error.cause instanceof Error ? error.cause : new Error(`query failed: ${String(error.query)}`);
+// What the log may keep of a failure. drizzle's query errors carry the SQL parameters (emails,
+// password hashes) in their message, and a driver error's `detail` quotes the row ("Failing row
+// contains …"); the log gets the driver's code, constraint and sentence, which name the cause.
+function loggableError(error: Error): Error | Record<string, unknown> {
+  const cause: unknown = 'params' in error && 'query' in error ? error.cause : error;
+  if (cause && typeof cause === 'object' && 'severity' in cause) {
+    const { name, message, code, constraint, table } = cause as Record<string, unknown>;
+    return { type: name, message, code, constraint, table };
   }
-  return error;
+  return cause instanceof Error ? cause : new Error('database query failed');
 }
 
 function toAppError(error: FastifyError): AppError | undefined {

@@ -21,6 +21,11 @@ async function start(): Promise<void> {
   }
   const app = await buildApp({ ...config, BETTER_AUTH_SECRET: secret }, database);
 
+  if (config.TRUST_PROXY === true) {
+    app.log.warn(
+      'TRUST_PROXY=true believes X-Forwarded-For from any client, so rate limits can be dodged; set a hop count or the proxy addresses instead',
+    );
+  }
   if (generated) {
     app.log.info(
       { file: generated.file },

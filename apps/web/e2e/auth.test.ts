@@ -85,6 +85,30 @@ describe('signing up', () => {
     await eventually(() => isFocused(page.getByLabel('Name'))).toBe(true);
   });
 
+  it('shows "This password is too common, please choose another" next to the Password field for a common password', async () => {
+    const page = await suite.newPage();
+    await page.goto('/auth/signup');
+    const person = newPerson('common');
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill('password1');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    const password = page.getByLabel('Password');
+    await expectFieldError(password, 'This password is too common, please choose another');
+    await eventually(() => isFocused(password)).toBe(true);
+    // Next to the field, not over the form; nothing typed is lost, and no account was opened.
+    expect(await page.getByRole('alert').filter({ hasText: 'too common' }).count()).toBe(0);
+    expect(await page.getByLabel('Email').inputValue()).toBe(person.email);
+    expect(pathOf(page)).toBe('/auth/signup');
+    const signIn = await fetch(`${suite.server.baseUrl}/api/auth/signin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: person.email, password: 'password1' }),
+    });
+    expect(signIn.status).toBe(400);
+  });
+
   it('shows progress on the button and sends one request however often it is pressed', async () => {
     const page = await suite.newPage();
     let requests = 0;

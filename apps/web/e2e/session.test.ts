@@ -92,14 +92,36 @@ describe('where each page sends people', () => {
     await completeSignUp(page, person);
   });
 
-  it('ignores a return path that points to another site', async () => {
+  // Each a way to write "another site" that starts with a single slash; the browser's URL parser,
+  // which would follow the link, is the judge (it drops tabs and reads a backslash as a slash).
+  it.each([
+    ['a protocol-relative //evil.example', '%2F%2Fevil.example%2Fsteal'],
+    ['//evil.example written as is', '//evil.example'],
+    ['a tab hidden between the slashes, /%09/evil.example', '/%09/evil.example'],
+    ['a backslash after the slash, /\\evil.example', '/%5Cevil.example'],
+    ['a backslash written as is', '/\\evil.example'],
+    ['an absolute URL', 'https%3A%2F%2Fevil.example%2F'],
+  ])('ignores a return path that is %s and lands on /dashboard after sign-in', async (_case, next) => {
     const { person } = await suite.signedIn('offsite');
 
     const page = await suite.newPage();
-    await page.goto('/auth/signin?next=%2F%2Fevil.example%2Fsteal');
+    await page.goto(`/auth/signin?next=${next}`);
     await submitSignIn(page, person.email, person.password);
-    await page.waitForURL('**/dashboard');
+    await page.waitForURL(atPath('/dashboard'));
+    await heading(page, 'My tasks').waitFor();
     expect(new URL(page.url()).origin).toBe(suite.server.baseUrl);
+    expect(pathOf(page)).toBe('/dashboard');
+  });
+
+  it('still returns to a path on this site with its query after sign-in', async () => {
+    const { person } = await suite.signedIn('onsite');
+
+    const page = await suite.newPage();
+    await page.goto(`/auth/signin?next=${encodeURIComponent('/dashboard?from=mail')}`);
+    await submitSignIn(page, person.email, person.password);
+    await page.waitForURL(atPath('/dashboard'));
+    await heading(page, 'My tasks').waitFor();
+    expect(pathOf(page)).toBe('/dashboard?from=mail');
   });
 
   it('sends a signed-in visit to /auth/signin, /auth/signup or / on to /dashboard', async () => {
@@ -138,6 +160,44 @@ describe('signing out', () => {
     await heading(page, 'Sign in').waitFor();
     expect(await heading(page, 'My tasks').count()).toBe(0);
     expect(await page.getByText('Private errand').count()).toBe(0);
+  });
+
+  it('lands on exactly /auth/signin, with no return path, since the person is not on their way anywhere', async () => {
+    const { page } = await suite.signedIn('plainsignout');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(atPath('/auth/signin'));
+    await heading(page, 'Sign in').waitFor();
+
+    expect(pathOf(page)).toBe('/auth/signin');
+  });
+
+  it('keeps the person signed in on the dashboard, and says so, when the server cannot be reached to sign out', async () => {
+    const { context, page } = await suite.signedIn('signoutoffline');
+    await addTaskViaUi(page, 'Still mine');
+    const { value } = await sessionCookie(context);
+    let attempts = 0;
+    await page.route('**/api/auth/signout', (route) => {
+      attempts++;
+      return route.abort();
+    });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await eventually(() => page.getByRole('alert').textContent()).toBe('Could not sign out. Could not reach the server, please try again');
+    expect(attempts).toBe(1);
+    expect(pathOf(page)).toBe('/dashboard');
+    await heading(page, 'My tasks').waitFor();
+    await taskCheckbox(page, 'Still mine').waitFor();
+    // The button is back for another try, and the session is still live on the server.
+    await eventually(() => page.getByRole('button', { name: 'Sign out' }).isEnabled()).toBe(true);
+    expect((await requestWithCookie('GET', '/api/auth/me', value)).status).toBe(200);
+
+    // Once the server can be reached, the same button signs out.
+    await page.unroute('**/api/auth/signout');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(atPath('/auth/signin'));
+    expect((await requestWithCookie('GET', '/api/auth/me', value)).status).toBe(401);
   });
 
   it('ends the session on the server, so the old cookie no longer opens the API', async () => {

@@ -137,6 +137,75 @@ describe('editing a task in place', () => {
     expect(await titles(page)).toEqual(['Call the electrician']);
   });
 
+  it('shows the new title at once after Save, before the server has answered', async () => {
+    const { page } = await suite.signedIn('editoptimistic');
+    await addTaskViaUi(page, 'Paint the fence');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const requested = new Promise<void>((resolve) => (arrived = resolve));
+    await page.route('**/api/*/tasks/*', async (route) => {
+      if (route.request().method() !== 'PUT') return route.fallback();
+      arrived();
+      await held;
+      return route.continue();
+    });
+    await taskItem(page, 'Paint the fence').getByRole('button', { name: 'Edit' }).click();
+    const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    await editing.getByLabel('Title').fill('Paint the gate');
+    await editing.getByRole('button', { name: 'Save' }).click();
+
+    await requested;
+    // The server has not answered, and the list already shows the new title, form closed.
+    await taskCheckbox(page, 'Paint the gate').waitFor();
+    expect(await taskCheckbox(page, 'Paint the fence').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+
+    const answered = page.waitForResponse((response) => response.request().method() === 'PUT');
+    release();
+    expect((await answered).status()).toBe(200);
+    await reloadDashboard(page);
+    expect(await titles(page)).toEqual(['Paint the gate']);
+  });
+
+  it('rolls the title back and reopens the form with what was typed and why when the server refuses the edit', async () => {
+    const { page } = await suite.signedIn('editrollback');
+    await addTaskViaUi(page, 'Mow the lawn', 'Front and back');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let refused = 0;
+    await page.route('**/api/*/tasks/*', async (route) => {
+      if (route.request().method() !== 'PUT') return route.fallback();
+      refused++;
+      await held;
+      return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify(UNAVAILABLE) });
+    });
+    await taskItem(page, 'Mow the lawn').getByRole('button', { name: 'Edit' }).click();
+    const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    await editing.getByLabel('Title').fill('Mow the meadow');
+    await editing.getByLabel('Description').fill('Only the back');
+    await editing.getByRole('button', { name: 'Save' }).click();
+
+    // Shown at once, while the request is on its way...
+    await taskCheckbox(page, 'Mow the meadow').waitFor();
+    await eventually(() => refused).toBe(1);
+    release();
+
+    // ...then refused: the form is back with what was typed and the server's reason.
+    await eventually(() => editing.getByRole('alert').textContent()).toBe('Service temporarily unavailable, please try again');
+    expect(await editing.getByLabel('Title').inputValue()).toBe('Mow the meadow');
+    expect(await editing.getByLabel('Description').inputValue()).toBe('Only the back');
+    expect(await taskCheckbox(page, 'Mow the meadow').count()).toBe(0);
+
+    // Behind the form the task has its old title, as Cancel shows; the server never changed it.
+    await editing.getByRole('button', { name: 'Cancel' }).click();
+    await taskItem(page, 'Mow the lawn').getByText('Front and back').waitFor();
+    expect(await taskCheckbox(page, 'Mow the meadow').count()).toBe(0);
+    await page.unroute('**/api/*/tasks/*');
+    await reloadDashboard(page);
+    expect(await titles(page)).toEqual(['Mow the lawn']);
+  });
+
   it('discards the changes when Cancel is pressed', async () => {
     const { page } = await suite.signedIn('editcancel');
     await addTaskViaUi(page, 'Water the plants');
@@ -194,6 +263,35 @@ describe('completing a task', () => {
     expect((await answered).status()).toBe(200);
     await reloadDashboard(page);
     expect(await taskCheckbox(page, 'Fold the laundry').isChecked()).toBe(true);
+  });
+
+  it('ignores a second click while the first change is on its way, so the server ends with the task completed once', async () => {
+    const { page } = await suite.signedIn('doubletoggle');
+    await addTaskViaUi(page, 'Take out the bins');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let requests = 0;
+    await page.route('**/api/*/tasks/*/complete', async (route) => {
+      requests++;
+      await held;
+      await route.continue();
+    });
+    const checkbox = taskCheckbox(page, 'Take out the bins');
+
+    await checkbox.click();
+    await eventually(() => requests).toBe(1);
+    await checkbox.click(); // the first PATCH is still held: this one must not send another
+    expect(await checkbox.isChecked()).toBe(true);
+
+    const answered = page.waitForResponse((response) => response.url().endsWith('/complete'));
+    release();
+    expect((await answered).status()).toBe(200);
+    await eventually(() => countsText(page)).toBe('1 task · 0 pending · 1 completed');
+    expect(requests).toBe(1);
+    await page.unroute('**/api/*/tasks/*/complete');
+    await reloadDashboard(page);
+    expect(await checkbox.isChecked()).toBe(true);
+    expect(requests).toBe(1);
   });
 
   it('puts the checkbox back and says why when the server refuses the change', async () => {

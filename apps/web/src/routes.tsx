@@ -5,9 +5,14 @@ import { SignInPage } from './auth/sign-in-page';
 import { SignUpPage } from './auth/sign-up-page';
 import { TasksPage } from './tasks/tasks-page';
 
-/** Only same-site paths may be returned to after sign-in; anything else could send people off-site. */
+/**
+ * Only a path on this site may be returned to after sign-in. The browser's own URL parser decides,
+ * since it is the one that would follow the link: tabs, backslashes and `//` tricks all fail here.
+ */
 export function safeReturnPath(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/dashboard';
+  if (!next?.startsWith('/')) return '/dashboard';
+  const url = new URL(next, window.location.origin);
+  return url.origin === window.location.origin ? url.pathname + url.search + url.hash : '/dashboard';
 }
 
 function Loading() {

@@ -44,6 +44,23 @@ export async function recordAuthEvent(
   });
 }
 
+/**
+ * For events noticed while refusing a request (a revoked token, a 403): the refusal must stand even if
+ * the audit write fails, so a failure is logged instead of turning a 401 or 403 into a 500.
+ */
+export async function tryRecordAuthEvent(
+  db: Db,
+  event: AuthEventName,
+  subject: { userId?: string | undefined },
+  request: FastifyRequest,
+): Promise<void> {
+  try {
+    await recordAuthEvent(db, event, subject, requestMeta(request));
+  } catch (err) {
+    request.log.warn({ err, event }, 'could not record an auth event');
+  }
+}
+
 export function listAuthEvents(db: Db, userId: string, limit: number): Promise<AuthEvent[]> {
   return db
     .select()

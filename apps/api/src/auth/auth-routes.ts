@@ -48,9 +48,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       response: { 200: messageSchema },
     },
   }, async (request, reply) => {
-    const caller = await presentedUser(deps, request);
+    const { caller, crossSite } = await presentedUser(deps, request);
     if (caller) await signOut(deps, caller.id, caller.sessionId, requestMeta(request));
-    clearSessionCookie(request, reply);
+    // A page on another site gets the contract's answer too, but signs nobody out.
+    if (!crossSite) clearSessionCookie(request, reply);
     return { message: 'Signed out successfully' };
   });
 
@@ -65,21 +66,25 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   }, async (request) => ({ user: await getUser(deps.db, request.user.id) }));
 };
 
-// Sign-out never fails for want of a session: a missing, bad or already revoked token simply has
-// nothing to revoke. A cross-site cookie request is still refused, and a database failure still reported.
-async function presentedUser(deps: AuthenticateDeps, request: FastifyRequest): Promise<AuthUser | undefined> {
+// Sign-out always answers 200: a missing, bad or already revoked token simply has nothing to revoke,
+// and a cookie sent by another site's page is not the person's own request. A database failure is
+// still reported.
+async function presentedUser(
+  deps: AuthenticateDeps,
+  request: FastifyRequest,
+): Promise<{ caller?: AuthUser | undefined; crossSite: boolean }> {
   let token: string | undefined;
   try {
     token = readCredentials(request, deps.allowedOrigins)?.token;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'csrf') throw error;
-    return undefined;
+    if (!(error instanceof AppError)) throw error;
+    return { crossSite: error.code === 'csrf' };
   }
-  if (!token) return undefined;
+  if (!token) return { crossSite: false };
   try {
-    return await resolveUser(deps, token);
+    return { caller: await resolveUser(deps, token), crossSite: false };
   } catch (error) {
-    if (error instanceof AppError) return undefined;
+    if (error instanceof AppError) return { crossSite: false };
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import type { AuthResult, SignInBody, SignUpBody, UserJson } from './auth-schema
 import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } from './password.js';
 import { assertAcceptablePassword, normalizePassword } from './password-policy.js';
 import type { SessionLiveness } from './session-liveness.js';
-import { createSession } from './session-store.js';
+import { createSession, revokeSession } from './session-store.js';
 import type { SigninThrottle } from './signin-throttle.js';
 import { invalidTokenError, issueToken, type TokenKeys } from './tokens.js';
 
@@ -44,9 +44,8 @@ export async function signUp(deps: AuthDeps, input: SignUpBody, meta: RequestMet
 
 export async function signIn(deps: AuthDeps, input: SignInBody, meta: RequestMeta): Promise<AuthResult> {
   const { db, throttle } = deps;
-  let hasFailures: boolean;
   try {
-    ({ hasFailures } = await throttle.assertMayTry(input.email));
+    await throttle.begin(input.email);
   } catch (error) {
     await recordAuthEvent(db, 'signin_throttled', { email: input.email }, meta);
     throw error;
@@ -56,18 +55,18 @@ export async function signIn(deps: AuthDeps, input: SignInBody, meta: RequestMet
   // An unknown email costs one verification too, so timing does not reveal which emails exist.
   const matches = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummyHash(password);
   if (!user || !matches) {
-    await throttle.recordFailure(input.email);
     await recordAuthEvent(db, 'signin_failure', { userId: user?.id, email: input.email }, meta);
     throw invalidCredentialsError();
   }
-  if (hasFailures) await throttle.recordSuccess(input.email);
+  await throttle.succeeded(input.email);
   if (needsRehash(user.passwordHash)) await updatePasswordHash(db, user.id, password);
   await recordAuthEvent(db, 'signin_success', { userId: user.id, email: user.email }, meta);
   return openSession(deps, user, meta);
 }
 
 export async function signOut(deps: AuthDeps, userId: string, sessionId: string, meta: RequestMeta): Promise<void> {
-  await deps.liveness.revoke(sessionId);
+  await revokeSession(deps.db, sessionId);
+  deps.liveness.forget([sessionId]);
   await recordAuthEvent(deps.db, 'signout', { userId }, meta);
 }
 
@@ -84,7 +83,7 @@ export async function findUserById(db: Db, userId: string): Promise<User | undef
 }
 
 /** Hashes (off the event loop) and stores a new password, already normalised. */
-export async function updatePasswordHash(db: Db, userId: string, normalizedPassword: string): Promise<void> {
+async function updatePasswordHash(db: Db, userId: string, normalizedPassword: string): Promise<void> {
   const passwordHash = await hashPassword(normalizedPassword);
   await db.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, userId));
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
-import { recordAuthEvent, requestMeta } from './audit-log.js';
+import { tryRecordAuthEvent } from './audit-log.js';
 import { assertSameOrigin } from './csrf.js';
 import { readSessionCookie } from './session-cookie.js';
 import type { SessionLiveness } from './session-liveness.js';
@@ -83,11 +83,17 @@ async function resolveToken(
 /** onRequest hook: 401 unless the request carries a valid token for a live session. */
 export function createAuthenticate(deps: AuthenticateDeps) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const credentials = readCredentials(request, deps.allowedOrigins);
+    let credentials: Credentials | undefined;
+    try {
+      credentials = readCredentials(request, deps.allowedOrigins);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'csrf') await tryRecordAuthEvent(deps.db, 'access_denied', {}, request);
+      throw error;
+    }
     if (!credentials) throw authRequiredError();
     const { user, revokedFor } = await resolveToken(deps, credentials.token);
     if (!user) {
-      await recordAuthEvent(deps.db, 'revoked_token_use', { userId: revokedFor }, requestMeta(request));
+      await tryRecordAuthEvent(deps.db, 'revoked_token_use', { userId: revokedFor }, request);
       throw invalidTokenError();
     }
     request.user = user;
@@ -99,7 +105,7 @@ export function createRequirePathOwner(db: Db) {
   return async function requirePathOwner(request: FastifyRequest): Promise<void> {
     const { userId } = request.params as { userId?: string };
     if (userId === request.user.id) return;
-    await recordAuthEvent(db, 'access_denied', { userId: request.user.id }, requestMeta(request));
+    await tryRecordAuthEvent(db, 'access_denied', { userId: request.user.id }, request);
     throw new AppError(403, 'forbidden', 'Access denied to this resource');
   };
 }

@@ -18,10 +18,11 @@ export function normalizePassword(password: string): string {
  * NIST SP 800-63B: no composition rules, but refuse passwords attackers try first, including the
  * account's own email or its local part. The length rules live in the request schema.
  */
-export function assertAcceptablePassword(password: string, email: string, field = 'password'): void {
+export function assertAcceptablePassword(password: string, email: string): void {
   const candidate = normalizePassword(password).toLowerCase();
   const localPart = email.split('@')[0] ?? '';
   if (commonPasswords.has(candidate) || candidate === email.toLowerCase() || candidate === localPart.toLowerCase()) {
-    throw new AppError(400, 'password_too_common', PASSWORD_TOO_COMMON, { [field]: PASSWORD_TOO_COMMON });
+    // No `fields`: the contract keeps those for validation_failed; clients map this code to the password input.
+    throw new AppError(400, 'password_too_common', PASSWORD_TOO_COMMON);
   }
 }

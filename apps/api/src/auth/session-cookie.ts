@@ -25,6 +25,10 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   }
 }
 
+/**
+ * Over https only the __Host- cookie counts: accepting the plain one there would let anyone able to
+ * set a cookie for the parent domain plant their own session in the victim's browser.
+ */
 export function readSessionCookie(request: FastifyRequest): string | undefined {
-  return request.cookies[SECURE_NAME] || request.cookies[PLAIN_NAME] || undefined;
+  return request.cookies[request.protocol === 'https' ? SECURE_NAME : PLAIN_NAME] || undefined;
 }

@@ -5,7 +5,7 @@ import { recordAuthEvent, type RequestMeta } from './audit-log.js';
 import type { SessionJson } from './auth-schemas.js';
 import type { AuthUser } from './authenticate.js';
 import type { SessionLiveness } from './session-liveness.js';
-import { listLiveSessions } from './session-store.js';
+import { listLiveSessions, revokeSession, revokeUserSessions } from './session-store.js';
 
 export interface SessionDeps {
   db: Db;
@@ -18,16 +18,18 @@ export async function listSessions(db: Db, caller: AuthUser): Promise<SessionJso
 
 /** Signs one of the caller's devices out. Another user's session is "not found", like a missing one. */
 export async function revokeOwnSession(deps: SessionDeps, caller: AuthUser, sessionId: string, meta: RequestMeta): Promise<void> {
-  const revoked = await deps.liveness.revoke(sessionId, caller.id);
+  const revoked = await revokeSession(deps.db, sessionId, caller.id);
+  deps.liveness.forget([sessionId]);
   if (!revoked) throw new AppError(404, 'session_not_found', 'Session not found');
   await recordAuthEvent(deps.db, 'session_revoked', { userId: caller.id }, meta);
 }
 
 /** Signs out every device, or every other device when keepCurrent is set; returns how many. */
 export async function signOutAll(deps: SessionDeps, caller: AuthUser, keepCurrent: boolean, meta: RequestMeta): Promise<number> {
-  const revoked = await deps.liveness.revokeAll(caller.id, keepCurrent ? caller.sessionId : undefined);
+  const revoked = await revokeUserSessions(deps.db, caller.id, keepCurrent ? caller.sessionId : undefined);
+  deps.liveness.forget(revoked);
   await recordAuthEvent(deps.db, 'signout_all', { userId: caller.id }, meta);
-  return revoked;
+  return revoked.length;
 }
 
 function toSessionJson(session: Session, currentSessionId: string): SessionJson {

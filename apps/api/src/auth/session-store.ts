@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { sessions, users, type Session } from '../db/schema.js';
 import type { RequestMeta } from './audit-log.js';
+import { CLOCK_TOLERANCE_SECONDS } from './tokens.js';
 
 export async function createSession(db: Db, userId: string, expiresAt: Date, meta: RequestMeta): Promise<string> {
   const [session] = await db
@@ -51,7 +52,10 @@ export async function revokeSession(db: Db, sessionId: string, userId?: string):
   return revoked.length > 0;
 }
 
-/** Revokes every live (unexpired, unrevoked) session of the user, except one if given; returns the ids revoked. */
+/**
+ * Revokes every session of the user that could still be used, except one if given; returns the ids.
+ * "Could still be used" includes the clock-skew grace after expiry, during which a token still passes.
+ */
 export async function revokeUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<string[]> {
   const revoked = await db
     .update(sessions)
@@ -60,7 +64,7 @@ export async function revokeUserSessions(db: Db, userId: string, exceptSessionId
       and(
         eq(sessions.userId, userId),
         isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.expiresAt, sql`now() - ${CLOCK_TOLERANCE_SECONDS} * interval '1 second'`),
         exceptSessionId === undefined ? undefined : ne(sessions.id, exceptSessionId),
       ),
     )

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryRateLimitStore, type FailureRecord } from '../db/rate-limit-store.js';
 import { AppError } from '../errors.js';
-import { createSigninThrottle, DEFAULT_THROTTLE_POLICY, throttleWaitSeconds } from './signin-throttle.js';
+import { createSigninThrottle, DEFAULT_THROTTLE_POLICY, throttleWaitSeconds, type SigninThrottle } from './signin-throttle.js';
 
 const NOW = Date.parse('2025-03-01T12:00:00.000Z');
 const SECOND = 1000;
@@ -93,14 +93,16 @@ describe('createSigninThrottle on the memory store', () => {
     return error as AppError;
   }
 
+  /** `count` attempts that go ahead and fail (begin, then no success). */
+  async function fail(throttle: SigninThrottle, email: string, count: number) {
+    for (let attempt = 0; attempt < count; attempt++) await throttle.begin(email);
+  }
+
   it('lets an account try freely through 10 failures, then refuses it with 429 rate_limited and Retry-After 30', async () => {
     const throttle = createSigninThrottle(createMemoryRateLimitStore());
-    expect(await throttle.assertMayTry('ann@example.com')).toEqual({ hasFailures: false });
-    for (let attempt = 0; attempt < 9; attempt++) await throttle.recordFailure('ann@example.com');
-    expect(await throttle.assertMayTry('ann@example.com')).toEqual({ hasFailures: true });
-    await throttle.recordFailure('ann@example.com');
+    await fail(throttle, 'ann@example.com', 10);
 
-    const error = await refusal(throttle.assertMayTry('ann@example.com'));
+    const error = await refusal(throttle.begin('ann@example.com'));
 
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', message: 'Too many attempts, please try again later' });
     expect(error.headers).toEqual({ 'Retry-After': '30' });
@@ -108,32 +110,69 @@ describe('createSigninThrottle on the memory store', () => {
 
   it('doubles the wait with each failure after the free ones, and lets the account try once it has passed', async () => {
     const throttle = createSigninThrottle(createMemoryRateLimitStore());
-    for (let attempt = 0; attempt < 10; attempt++) await throttle.recordFailure('bo@example.com');
+    await fail(throttle, 'bo@example.com', 10);
 
     vi.setSystemTime(NOW + 30 * SECOND);
-    expect(await throttle.assertMayTry('bo@example.com')).toEqual({ hasFailures: true });
-    await throttle.recordFailure('bo@example.com');
-    expect((await refusal(throttle.assertMayTry('bo@example.com'))).headers).toEqual({ 'Retry-After': '60' });
+    await throttle.begin('bo@example.com'); // the 11th attempt goes ahead, and fails
+    expect((await refusal(throttle.begin('bo@example.com'))).headers).toEqual({ 'Retry-After': '60' });
 
     vi.setSystemTime(NOW + 30 * SECOND + 45 * SECOND);
-    expect((await refusal(throttle.assertMayTry('bo@example.com'))).headers).toEqual({ 'Retry-After': '15' });
+    expect((await refusal(throttle.begin('bo@example.com'))).headers).toEqual({ 'Retry-After': '15' });
+  });
+
+  it('does not count a refused attempt, so hammering a locked account does not lengthen its wait', async () => {
+    const throttle = createSigninThrottle(createMemoryRateLimitStore());
+    await fail(throttle, 'bea@example.com', 10);
+
+    for (const elapsed of [1, 10, 20, 29]) {
+      vi.setSystemTime(NOW + elapsed * SECOND);
+      expect((await refusal(throttle.begin('bea@example.com'))).headers).toEqual({ 'Retry-After': String(30 - elapsed) });
+    }
+    vi.setSystemTime(NOW + 30 * SECOND);
+    await throttle.begin('bea@example.com');
   });
 
   it('rounds a part-second wait up to a whole second of Retry-After', async () => {
     const throttle = createSigninThrottle(createMemoryRateLimitStore());
-    for (let attempt = 0; attempt < 10; attempt++) await throttle.recordFailure('cy@example.com');
+    await fail(throttle, 'cy@example.com', 10);
     vi.setSystemTime(NOW + 29.5 * SECOND);
-    expect((await refusal(throttle.assertMayTry('cy@example.com'))).headers).toEqual({ 'Retry-After': '1' });
+    expect((await refusal(throttle.begin('cy@example.com'))).headers).toEqual({ 'Retry-After': '1' });
   });
 
-  it('clears the failures on success and keeps accounts apart', async () => {
+  it('starts the streak over on success and keeps accounts apart', async () => {
     const throttle = createSigninThrottle(createMemoryRateLimitStore());
-    for (let attempt = 0; attempt < 10; attempt++) await throttle.recordFailure('di@example.com');
-    expect(await throttle.assertMayTry('ed@example.com')).toEqual({ hasFailures: false });
+    await fail(throttle, 'di@example.com', 9);
+    await throttle.begin('di@example.com');
+    await throttle.begin('ed@example.com'); // another account is untouched by di's failures
 
-    await throttle.recordSuccess('di@example.com');
+    await throttle.succeeded('di@example.com');
 
-    expect(await throttle.assertMayTry('di@example.com')).toEqual({ hasFailures: false });
+    // Ten more failures are free again; the eleventh waits.
+    await fail(throttle, 'di@example.com', 10);
+    expect((await refusal(throttle.begin('di@example.com'))).headers).toEqual({ 'Retry-After': '30' });
+  });
+
+  it('counts a burst of 20 parallel attempts as they arrive: 10 go ahead and 10 are refused', async () => {
+    const throttle = createSigninThrottle(createMemoryRateLimitStore());
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => throttle.begin('gus@example.com')));
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10);
+    const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    expect(refused).toHaveLength(10);
+    for (const { reason } of refused) expect(reason).toMatchObject({ status: 429, code: 'rate_limited' });
+  });
+
+  it('does not count successful signins toward the hourly cap', async () => {
+    const throttle = createSigninThrottle(createMemoryRateLimitStore());
+    for (let signin = 0; signin < 150; signin++) {
+      await throttle.begin('hal@example.com');
+      await throttle.succeeded('hal@example.com');
+    }
+
+    // Were the successes counted, the hour's cap of 100 would already stand.
+    await fail(throttle, 'hal@example.com', 10);
+    expect((await refusal(throttle.begin('hal@example.com'))).headers).toEqual({ 'Retry-After': '30' });
   });
 
   it('refuses an account its 101st failure within an hour, even when successful signins keep resetting the delays', async () => {
@@ -141,17 +180,15 @@ describe('createSigninThrottle on the memory store', () => {
     const throttle = createSigninThrottle(createMemoryRateLimitStore());
     let failures = 0;
     while (failures < 99) {
-      for (let attempt = 0; attempt < 9; attempt++, failures++) {
-        await throttle.assertMayTry('fi@example.com');
-        await throttle.recordFailure('fi@example.com');
-      }
+      await fail(throttle, 'fi@example.com', 9);
+      failures += 9;
       vi.setSystemTime(Date.now() + 60 * SECOND);
-      await throttle.assertMayTry('fi@example.com');
-      await throttle.recordSuccess('fi@example.com');
+      await throttle.begin('fi@example.com');
+      await throttle.succeeded('fi@example.com');
     }
-    await throttle.recordFailure('fi@example.com'); // the 100th, 11 minutes into the hour
+    await throttle.begin('fi@example.com'); // the 100th failure, 11 minutes into the hour
 
-    const error = await refusal(throttle.assertMayTry('fi@example.com'));
+    const error = await refusal(throttle.begin('fi@example.com'));
 
     expect(error).toMatchObject({ status: 429, code: 'rate_limited' });
     // The hour began with the first failure, 11 minutes ago.

@@ -40,26 +40,24 @@ export function throttleWaitSeconds(record: FailureRecord | undefined, now: numb
  * account exists, so it reveals nothing. Its state is shared by all replicas when the store is.
  */
 export interface SigninThrottle {
-  /** Throws 429 rate_limited while the account must wait; tells whether a run of failures is under way. */
-  assertMayTry(email: string): Promise<{ hasFailures: boolean }>;
-  recordFailure(email: string): Promise<void>;
-  recordSuccess(email: string): Promise<void>;
+  /**
+   * Throws 429 rate_limited while the account must wait. Otherwise the attempt counts as a failure
+   * at once, until `succeeded` takes it back: a burst of parallel guesses is counted as it arrives.
+   */
+  begin(email: string): Promise<void>;
+  succeeded(email: string): Promise<void>;
 }
 
 export function createSigninThrottle(store: RateLimitStore, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): SigninThrottle {
   const key = (email: string) => `signin:${email}`;
+  const waitFor = (record: FailureRecord | undefined, nowMs: number) => throttleWaitSeconds(record, nowMs, policy);
   return {
-    async assertMayTry(email) {
-      const record = await store.getFailures(key(email));
-      const wait = throttleWaitSeconds(record, Date.now(), policy);
-      if (wait > 0) throw rateLimitedError(wait);
-      return { hasFailures: (record?.consecutive ?? 0) > 0 };
+    async begin(email) {
+      const { waitSeconds } = await store.beginAttempt(key(email), HOUR_MS, waitFor);
+      if (waitSeconds > 0) throw rateLimitedError(waitSeconds);
     },
-    async recordFailure(email) {
-      await store.recordFailure(key(email), HOUR_MS);
-    },
-    async recordSuccess(email) {
-      await store.resetConsecutive(key(email));
+    async succeeded(email) {
+      await store.endStreak(key(email));
     },
   };
 }

@@ -42,6 +42,8 @@ export function openPostgres(url: string, options: Pick<DatabaseOptions, 'DATABA
     // Fail a request quickly when the server is unreachable rather than queueing it forever.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A stuck query gives its connection back instead of holding a pool slot for good.
+    statement_timeout: 30_000,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onPoolError?.(error));

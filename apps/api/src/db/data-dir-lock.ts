@@ -18,7 +18,8 @@ export function lockDataDir(dataDir: string): () => void {
       if (isRunning(owner) && owner !== process.pid) {
         throw new Error(
           `The data folder ${dataDir} is already in use by another server (pid ${owner}). ` +
-            'Stop that server first, or set DATA_DIR to another folder.',
+            `Stop that server first, or set DATA_DIR to another folder. If no server is running ` +
+            `(the pid now belongs to another program), delete ${lockFile}.`,
         );
       }
       rmSync(lockFile, { force: true });

@@ -18,11 +18,16 @@ export async function applyPgliteMigrations(db: PgliteDatabase<Record<string, un
 /** Several replicas may start at once; one applies the migrations while the others wait and then find them done. */
 export async function applyPostgresMigrations(pool: Pool): Promise<void> {
   const client = await pool.connect();
+  let failure: Error | undefined;
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await migratePostgres(drizzle({ client }), { migrationsFolder });
+  } catch (error) {
+    failure = error as Error;
+    throw error;
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
-    client.release();
+    // A connection that failed mid-migration is discarded rather than handed to the next query.
+    client.release(failure);
   }
 }

@@ -25,3 +25,13 @@ export function createNotFoundHandler(app: FastifyInstance, pageFallback?: Fallb
     return sendError(reply, new AppError(404, 'not_found', 'Not found'));
   };
 }
+
+/**
+ * Fastify's own answers for a URL it cannot even route (bad percent-encoding, a path segment over
+ * 100 characters) skip the error handler; this gives them the contract's shape. No route has such a
+ * URL, so the answer is "not found".
+ */
+export function answerUnroutableUrl(_error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store');
+  return sendError(reply, new AppError(404, 'not_found', 'Not found'));
+}

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -136,6 +136,22 @@ describe('the auth_events audit log', () => {
     await expectRecorded(response, 'access_denied', { userId: user.id });
   });
 
+  it.each<[string, Headers]>([
+    ['a hostile Origin', { origin: 'https://evil.example' }],
+    ['neither Origin nor Referer', {}],
+    ['Origin "null"', { origin: 'null' }],
+  ])('records a cookie request refused as cross-site (403 csrf) with %s as access_denied with no user', async (_case, headers) => {
+    const user = await signUp();
+    const cookie = user.response.cookies.find((c) => c.name === 'todo_session');
+    expect(cookie?.value).toBe(user.token);
+
+    const response = await call('POST', `/api/${user.id}/tasks`, { cookie: `todo_session=${cookie!.value}`, ...headers }, { title: 'Forged' });
+
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ error: 'Cross-site request refused', code: 'csrf' });
+    await expectRecorded(response, 'access_denied', { userId: null, email: null });
+  });
+
   it('records the request id the client sent when it is a valid one', async () => {
     const user = await signUp();
     const response = await call('POST', '/api/auth/signin', { 'x-request-id': 'client-chosen-id-42' }, { email: user.email, password: user.password });
@@ -224,5 +240,59 @@ describe('GET /api/auth/events', () => {
     const response = await call('GET', '/api/auth/events');
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({ error: 'Authentication required', code: 'auth_required' });
+  });
+});
+
+describe('the audit log when its writes fail', () => {
+  const broken = useTestApp();
+
+  /** From here on, inserting the events noticed while refusing a request fails, as a full disk would. */
+  async function breakRefusalAudit() {
+    await broken.database.db.execute(
+      sql.raw(`create or replace function refuse_audit_write() returns trigger language plpgsql as $$
+        begin
+          if new.event in ('revoked_token_use', 'access_denied') then raise exception 'audit log unavailable'; end if;
+          return new;
+        end $$`),
+    );
+    await broken.database.db.execute(
+      sql.raw('create or replace trigger refuse_audit_write before insert on auth_events for each row execute function refuse_audit_write()'),
+    );
+  }
+
+  async function refusalEvents() {
+    const rows = await broken.database.db.select().from(authEvents);
+    return rows.filter((row) => row.event === 'revoked_token_use' || row.event === 'access_denied');
+  }
+
+  it('still answers 401 invalid_token for a revoked token, 403 forbidden for another user\'s tasks and 403 csrf, never 500', async () => {
+    const user = await signUpUser(broken.app);
+    const other = await signUpUser(broken.app);
+    const cookieUser = await signUpUser(broken.app);
+    const revoked = await signUpUser(broken.app);
+    expect((await broken.app.inject({ method: 'POST', url: '/api/auth/signout', headers: revoked.auth })).statusCode).toBe(200);
+    await breakRefusalAudit();
+
+    const revokedUse = await broken.app.inject({ method: 'GET', url: '/api/auth/me', headers: revoked.auth });
+    expect(revokedUse.statusCode).toBe(401);
+    expect(revokedUse.json()).toEqual({ error: 'Invalid or malformed token', code: 'invalid_token' });
+
+    const forbidden = await broken.app.inject({ method: 'GET', url: `/api/${other.id}/tasks`, headers: user.auth });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json()).toEqual({ error: 'Access denied to this resource', code: 'forbidden' });
+
+    const crossSite = await broken.app.inject({
+      method: 'POST',
+      url: `/api/${cookieUser.id}/tasks`,
+      headers: { cookie: `todo_session=${cookieUser.token}`, origin: 'https://evil.example' },
+      payload: { title: 'Forged' },
+    });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.json()).toEqual({ error: 'Cross-site request refused', code: 'csrf' });
+
+    // The writes really did fail: none of the three refusals is on record.
+    expect(await refusalEvents()).toEqual([]);
+    const tasks = await broken.app.inject({ method: 'GET', url: `/api/${cookieUser.id}/tasks`, headers: cookieUser.auth });
+    expect(tasks.json()).toEqual([]);
   });
 });

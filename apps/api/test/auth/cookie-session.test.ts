@@ -471,19 +471,85 @@ describe('POST /api/auth/signout with the cookie', () => {
     }
   });
 
+  // The contract says 200 always; a page on another site gets that answer but signs nobody out.
   it.each<[string, Headers]>([
     ['a hostile Origin', { origin: HOSTILE_ORIGIN }],
     ['neither Origin nor Referer', {}],
     ['Origin "null"', { origin: 'null' }],
-  ])('with %s answers 403 csrf, clears nothing and leaves the session signed in', async (_case, headers) => {
+    ['no Origin and a hostile Referer', { referer: `${HOSTILE_ORIGIN}/attack.html` }],
+  ])('with %s answers 200 as always, but revokes nothing, sets no cookie and leaves the session signed in', async (_case, headers) => {
     const user = await signUpWithCookie();
     const response = await inject({ method: 'POST', url: '/api/auth/signout', headers: { ...user.cookie, ...headers } });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual(CSRF);
-    expect(response.cookies.filter((c) => c.name === COOKIE)).toEqual([]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ message: 'Signed out successfully' });
+    expect(setCookieHeaders(response)).toEqual([]);
     expect(await isRevoked(user.token)).toBe(false);
     const current = await me(user.cookie);
     expect(current.statusCode).toBe(200);
     expect(current.json().user.id).toBe(user.id);
+  });
+});
+
+describe('which session cookie counts, by protocol', () => {
+  const proxied = useTestApp({ TRUST_PROXY: true });
+  const viaTls = { 'x-forwarded-proto': 'https', host: 'todo.example' };
+  const AUTH_REQUIRED = { error: 'Authentication required', code: 'auth_required' };
+
+  /** A signed-up user's token, and what each cookie name holding it looks like. */
+  async function tokenOf(context: TestContext) {
+    const user = await signUpUser(context.app);
+    return { user, plain: `${COOKIE}=${user.token}`, secure: `${SECURE_COOKIE}=${user.token}` };
+  }
+
+  it('over https answers 401 auth_required to a plain todo_session cookie, which anyone able to set a parent-domain cookie could plant', async () => {
+    const { plain } = await tokenOf(proxied);
+    const response = await proxied.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...viaTls, cookie: plain } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(AUTH_REQUIRED);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('over https creates no task for a plain todo_session cookie, even from the own origin', async () => {
+    const { user, plain } = await tokenOf(proxied);
+    const response = await proxied.app.inject({
+      method: 'POST',
+      url: tasksUrl(user),
+      headers: { ...viaTls, cookie: plain, origin: 'https://todo.example' },
+      payload: { title: 'Planted' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(AUTH_REQUIRED);
+    const list = await proxied.app.inject({ method: 'GET', url: tasksUrl(user), headers: user.auth });
+    expect(list.json()).toEqual([]);
+  });
+
+  it('over https reads only the __Host- cookie when both are sent', async () => {
+    const owner = await tokenOf(proxied);
+    const planted = await tokenOf(proxied);
+    const response = await proxied.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { ...viaTls, cookie: `${planted.plain}; ${owner.secure}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().user.id).toBe(owner.user.id);
+  });
+
+  it.each<[string, TestContext, Headers]>([
+    ['the plain server', ctx, {}],
+    ['a server behind a trusted proxy, reached without TLS', proxied, { 'x-forwarded-proto': 'http' }],
+  ])('over http on %s ignores a __Host-todo_session cookie and answers 401 auth_required', async (_case, context, headers) => {
+    const { secure } = await tokenOf(context);
+    const response = await context.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...headers, cookie: secure } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual(AUTH_REQUIRED);
+  });
+
+  it('over http reads only todo_session when both are sent', async () => {
+    const owner = await tokenOf(ctx);
+    const other = await tokenOf(ctx);
+    const response = await me({ cookie: `${other.secure}; ${owner.plain}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().user.id).toBe(owner.user.id);
   });
 });

@@ -178,6 +178,31 @@ describe('POST /api/auth/signin, per-account throttle against one address guessi
     expect(await eventsFor(ctx, user.email, 'signin_failure')).toHaveLength(100);
   });
 
+  it('answers exactly 10 × 400 and 30 × 429 to 40 wrong passwords sent for one account at once', async () => {
+    // Checking first and counting after the (slow) password check would let the whole burst through.
+    const user = await signUpUser(ctx.app);
+    const started = Date.now();
+
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () => signIn(ctx, { email: user.email, password: WRONG_PASSWORD })),
+    );
+    // PostgreSQL measures each wait from its transaction's start, which may come before the last
+    // failure was counted by a transaction that got the row lock first: at most the burst's length more.
+    const burstSeconds = Math.ceil((Date.now() - started) / 1000);
+
+    const refused = responses.filter((response) => response.statusCode === 429);
+    const judged = responses.filter((response) => response.statusCode === 400);
+    expect(judged).toHaveLength(FREE_FAILURES);
+    expect(refused).toHaveLength(30);
+    for (const response of judged) expectInvalidCredentials(response);
+    for (const response of refused) expectRateLimited(response, 1, 30 + burstSeconds);
+    expect(await eventsFor(ctx, user.email, 'signin_failure')).toHaveLength(FREE_FAILURES);
+    expect(await eventsFor(ctx, user.email, 'signin_throttled')).toHaveLength(30);
+    // The account is locked afterwards too: even the right password waits.
+    expectRateLimited(await signIn(ctx, { email: user.email, password: user.password }), 1, 30);
+    expect(await sessionCount(ctx, user.id)).toBe(1);
+  });
+
   it('records a throttled attempt as a signin_throttled auth event with its address and request id', async () => {
     const user = await signUpUser(ctx.app);
     await failFreely(ctx, user.email);
@@ -286,6 +311,31 @@ describe('POST /api/auth/signin and signup, per-address token bucket against one
     const response = await signIn(ctx, { email: owner.email, password: owner.password }, address);
 
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('per-address token bucket for IPv6 and IPv4-mapped clients (TRUST_PROXY true)', () => {
+  const ctx = useTestApp({ ...SMALL_BUCKET, TRUST_PROXY: true });
+
+  const wrongSignIn = (address: string) => signIn(ctx, { email: uniqueEmail('v6'), password: WRONG_PASSWORD }, forwardedFor(address));
+
+  it('gives all the addresses of one IPv6 /64 one bucket, and another /64 a bucket of its own', async () => {
+    // One host holds the whole /64: a fresh address for every request must not buy a fresh bucket.
+    for (let attempt = 0; attempt < BURST; attempt++) expectInvalidCredentials(await wrongSignIn(`2001:db8:5:6::${(attempt + 1).toString(16)}`));
+
+    expectRateLimited(await wrongSignIn('2001:db8:5:6:ffff:ffff:ffff:fffe'), 1, 60);
+    expectRateLimited(await wrongSignIn('2001:0DB8:0005:0006:abcd::9'), 1, 60);
+    expectInvalidCredentials(await wrongSignIn('2001:db8:5:7::1'));
+  });
+
+  it('treats ::ffff:a.b.c.d and a.b.c.d as one client', async () => {
+    for (let attempt = 0; attempt < BURST; attempt++) {
+      expectInvalidCredentials(await wrongSignIn(attempt % 2 ? '198.51.100.77' : '::ffff:198.51.100.77'));
+    }
+
+    expectRateLimited(await wrongSignIn('198.51.100.77'), 1, 60);
+    expectRateLimited(await wrongSignIn('::ffff:198.51.100.77'), 1, 60);
+    expectInvalidCredentials(await wrongSignIn('198.51.100.78'));
   });
 });
 

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { sessions } from '../../src/db/schema.js';
+import { sessions, users } from '../../src/db/schema.js';
 import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
 const ctx = useTestApp();
@@ -293,5 +293,112 @@ describe('POST /api/auth/signout-all', () => {
     const response = await signOutAll({});
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual(AUTH_REQUIRED);
+  });
+});
+
+describe('revoking sessions still inside the 300 s grace after expiry', () => {
+  const TOKEN_EXPIRED = { error: 'Token expired, please log in again', code: 'token_expired' };
+
+  /** Moves a session's expiry into the past; its token keeps working until the 300 s grace is over. */
+  async function expireSession(headers: Headers, secondsAgo: number) {
+    await ctx.database.db
+      .update(sessions)
+      .set({ expiresAt: sql`now() - ${secondsAgo} * interval '1 second'` })
+      .where(eq(sessions.id, sidOf(headers)));
+  }
+
+  /** A user with a device whose session expired a minute ago (still usable) and one that expired beyond the grace. */
+  async function userWithExpiredDevices() {
+    const user = await signUpUser(ctx.app);
+    const inGrace = await signIn(user, 'Expired A Minute Ago/1.0');
+    const beyondGrace = await signIn(user, 'Expired Long Ago/1.0');
+    await expireSession(inGrace, 60);
+    await expireSession(beyondGrace, 400);
+    // The one in its grace still gets in; the other is already refused as expired.
+    await expectWorks(inGrace);
+    const refused = await me(beyondGrace);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual(TOKEN_EXPIRED);
+    return { user, inGrace, beyondGrace };
+  }
+
+  it('signout-all revokes a session that expired 60 s ago and counts it, but not one that expired beyond the grace', async () => {
+    const { user, inGrace, beyondGrace } = await userWithExpiredDevices();
+
+    const response = await signOutAll(user.auth);
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json().revoked).toBe(2); // the caller's own and the one in its grace
+    await expectInvalid(inGrace);
+    expect((await sessionRow(sidOf(inGrace))).revokedAt).toBeInstanceOf(Date);
+    expect((await sessionRow(sidOf(beyondGrace))).revokedAt).toBeNull();
+  });
+
+  it('signout-all with keep_current revokes the session in its grace and keeps the caller\'s', async () => {
+    const { user, inGrace } = await userWithExpiredDevices();
+
+    const response = await signOutAll(user.auth, { keep_current: true });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json().revoked).toBe(1);
+    await expectInvalid(inGrace);
+    await expectWorks(user.auth);
+  });
+
+  it('a password change revokes a session that expired 60 s ago, whose token would otherwise still work', async () => {
+    const { user, inGrace, beyondGrace } = await userWithExpiredDevices();
+
+    const response = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/auth/password',
+      headers: user.auth,
+      payload: { current_password: user.password, new_password: 'a brand new passphrase' },
+    });
+
+    expect(response.statusCode).toBe(200);
+    await expectInvalid(inGrace);
+    await expectWorks(user.auth);
+    expect((await sessionRow(sidOf(inGrace))).revokedAt).toBeInstanceOf(Date);
+    expect((await sessionRow(sidOf(beyondGrace))).revokedAt).toBeNull();
+  });
+});
+
+describe('PUT /api/auth/password as one transaction', () => {
+  const own = useTestApp();
+
+  it('changes nothing, neither the password nor the other sessions, when its audit record cannot be written', async () => {
+    const user = await signUpUser(own.app);
+    const login = await own.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+    expect(login.statusCode).toBe(200);
+    const phone = { authorization: `Bearer ${login.json().token as string}` };
+    const [before] = await own.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+    // The last of the three writes fails, as a full disk or a lost connection would make it.
+    await own.database.db.execute(
+      sql.raw(`create or replace function refuse_password_change_event() returns trigger language plpgsql as $$
+        begin
+          if new.event = 'password_change' then raise exception 'audit log unavailable'; end if;
+          return new;
+        end $$`),
+    );
+    await own.database.db.execute(
+      sql.raw('create or replace trigger refuse_password_change_event before insert on auth_events for each row execute function refuse_password_change_event()'),
+    );
+
+    const response = await own.app.inject({
+      method: 'PUT',
+      url: '/api/auth/password',
+      headers: user.auth,
+      payload: { current_password: user.password, new_password: 'a brand new passphrase' },
+    });
+
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ error: 'Service temporarily unavailable, please try again', code: 'unavailable' });
+    const [after] = await own.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+    expect(after!.passwordHash).toBe(before!.passwordHash);
+    const phoneRow = await own.database.db.select().from(sessions).where(eq(sessions.id, sidOf(phone)));
+    expect(phoneRow[0]!.revokedAt).toBeNull();
+    expect((await own.app.inject({ method: 'GET', url: '/api/auth/me', headers: phone })).statusCode).toBe(200);
+    const oldPassword = await own.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+    expect(oldPassword.statusCode).toBe(200);
   });
 });

@@ -127,6 +127,89 @@ describe('request bodies', () => {
   });
 });
 
+describe('content types', () => {
+  const UNSUPPORTED = { error: 'Send the request body as application/json', code: 'unsupported_media_type' };
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['text/plain with a charset', 'text/plain; charset=utf-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['a multipart form', 'multipart/form-data; boundary=xyz'],
+    ['XML', 'application/xml'],
+    ['an octet stream', 'application/octet-stream'],
+  ])('answers 415 unsupported_media_type to a signup sent as %s, even when the text is JSON, and creates no account', async (_case, type) => {
+    const email = uniqueEmail('mediatype');
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      headers: { 'content-type': type },
+      payload: JSON.stringify({ name: 'Ann', email, password: 'correct horse battery' }),
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json()).toEqual(UNSUPPORTED);
+    expect(await canSignIn(email)).toBe(false);
+  });
+
+  it('answers 415 to a text/plain task update (a form any site can post without a preflight) and leaves the task unchanged', async () => {
+    const before = await readTask();
+    const response = await ctx.app.inject({
+      method: 'PUT',
+      url: taskUrl(),
+      headers: { ...user.auth, 'content-type': 'text/plain' },
+      payload: '{"title": "Changed by a plain-text post"}',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual(UNSUPPORTED);
+    expect(await readTask()).toEqual(before);
+  });
+
+  it('still reads application/json with a charset parameter', async () => {
+    const email = uniqueEmail('charset');
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: JSON.stringify({ name: 'Ann', email, password: 'correct horse battery' }),
+    });
+    expect(response.statusCode).toBe(201);
+    expect(await canSignIn(email)).toBe(true);
+  });
+});
+
+describe('URLs the router cannot take apart', () => {
+  const NOT_FOUND = { error: 'Not found', code: 'not_found' };
+
+  it.each([
+    ['bad percent-encoding in the user id', '/api/%zz/tasks'],
+    ['bad percent-encoding in the task id', `/api/00000000-0000-4000-8000-000000000000/tasks/%E0%A4%A`],
+    ['a user id segment of 101 characters', `/api/${'u'.repeat(101)}/tasks`],
+    ['a task id segment of 101 characters', `/api/00000000-0000-4000-8000-000000000000/tasks/${'1'.repeat(101)}`],
+  ])('answers 404 not_found with X-Request-Id and Cache-Control no-store to %s', async (_case, url) => {
+    const response = await ctx.app.inject({ method: 'GET', url, headers: user.auth });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json()).toEqual(NOT_FOUND);
+    expect(response.headers['x-request-id']).toEqual(expect.any(String));
+    expect(String(response.headers['x-request-id']).length).toBeGreaterThan(0);
+    expect(String(response.headers['cache-control'])).toMatch(/\bno-store\b/);
+  });
+
+  it('echoes a valid incoming request id on such an answer', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/%zz/tasks', headers: { 'x-request-id': 'bad-url-42' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['x-request-id']).toBe('bad-url-42');
+  });
+
+  it('changes nothing when the unroutable URL is a DELETE', async () => {
+    const before = await readTask();
+    const response = await ctx.app.inject({ method: 'DELETE', url: `/api/${user.id}/tasks/%zz${taskId}`, headers: user.auth });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual(NOT_FOUND);
+    expect(await readTask()).toEqual(before);
+  });
+});
+
 describe('unknown routes and methods', () => {
   it.each([
     ['GET', '/api/nope'],
@@ -173,6 +256,9 @@ const answers: [string, number, () => InjectOptions][] = [
   ['an unknown route', 404, () => ({ method: 'GET', url: '/api/nope' })],
   ['a wrong method', 405, () => ({ method: 'GET', url: '/api/auth/signup' })],
   ['an oversized body', 413, () => ({ method: 'POST', url: '/api/auth/signup', headers: json, payload: JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT) }) })],
+  ['a text/plain body', 415, () => ({ method: 'POST', url: tasksUrl(), headers: { ...user.auth, 'content-type': 'text/plain' }, payload: '{"title":"x"}' })],
+  ['a badly percent-encoded URL', 404, () => ({ method: 'GET', url: '/api/%zz/tasks', headers: user.auth })],
+  ['a path segment over 100 characters', 404, () => ({ method: 'GET', url: `/api/${'u'.repeat(101)}/tasks`, headers: user.auth })],
 ];
 const errorAnswers = answers.filter(([, status]) => status >= 400);
 

@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/client.js';
+import { DEFAULT_THROTTLE_POLICY, throttleWaitSeconds, type ThrottlePolicy } from '../../src/auth/signin-throttle.js';
 import {
   createMemoryRateLimitStore,
   createPostgresRateLimitStore,
+  type AttemptResult,
   type FailureRecord,
   type RateLimitStore,
+  type WaitPolicy,
 } from '../../src/db/rate-limit-store.js';
 import { openTestDatabase } from '../support/test-database.js';
 
@@ -46,8 +49,25 @@ function comparable(record: FailureRecord | undefined) {
   return {
     consecutive: record.consecutive,
     windowCount: record.windowCount,
-    secondsIntoWindow: Math.round((record.lastFailureAt.getTime() - record.windowStart.getTime()) / SECOND),
+    // Rounded down: PostgreSQL's clock also moves while the steps run (never backwards), the memory store's does not.
+    secondsIntoWindow: Math.floor((record.lastFailureAt.getTime() - record.windowStart.getTime()) / SECOND),
   };
+}
+
+/** The sign-in throttle's own policy (whole seconds, as Retry-After reports them), so both stores judge alike. */
+const policyOf =
+  (policy: ThrottlePolicy): WaitPolicy =>
+  (record, nowMs) =>
+    Math.ceil(throttleWaitSeconds(record, nowMs, policy));
+const mayAlwaysTry: WaitPolicy = () => 0;
+
+function comparableAttempt(result: AttemptResult) {
+  return { waitSeconds: result.waitSeconds, record: comparable(result.record) };
+}
+
+/** The key's failures on record, read through a policy that says "wait", so the read counts nothing. */
+async function failuresOf(store: RateLimitStore, key: string): Promise<FailureRecord | undefined> {
+  return (await store.beginAttempt(key, HOUR, () => 1)).record;
 }
 
 type Step = (store: RateLimitStore, elapse: (ms: number) => Promise<void>) => Promise<unknown>;
@@ -100,38 +120,75 @@ describe('PostgreSQL rate-limit store', () => {
     expect(flat.filter((result) => result?.allowed === true).length).toBeGreaterThanOrEqual(12);
   });
 
-  it('gives the same failure records as the memory store for the same sequence', async () => {
+  it('gives the same sign-in attempt answers and failure records as the memory store for the same sequence', async () => {
     const ann = freshKey('signin');
     const bo = freshKey('signin');
-    const fail = (key: string): Step => async (store) => comparable(await store.recordFailure(key, HOUR));
-    const read = (key: string): Step => async (store) => comparable(await store.getFailures(key));
-    const reset = (key: string): Step => async (store) => store.resetConsecutive(key);
+    // 3 free failures, then 30 s doubling: short enough for the sequence to meet a refusal.
+    const threeFree = policyOf({ ...DEFAULT_THROTTLE_POLICY, freeFailures: 3 });
+    const attempt = (key: string, waitFor: WaitPolicy = threeFree): Step => async (store) =>
+      comparableAttempt(await store.beginAttempt(key, HOUR, waitFor));
+    const read = (key: string): Step => async (store) => comparable(await failuresOf(store, key));
+    const succeed = (key: string): Step => async (store) => store.endStreak(key);
     const wait = (ms: number): Step => async (_store, elapse) => elapse(ms);
     const steps = [
       read(ann), // nothing yet
-      fail(ann),
+      attempt(ann),
       wait(10 * SECOND),
-      fail(ann),
-      fail(bo),
+      attempt(ann),
+      attempt(bo),
       wait(30 * MINUTE),
-      fail(ann),
+      attempt(ann), // the 3rd failure: from now on ann waits 30 s
+      attempt(ann), // refused, and not counted
       read(ann),
       wait(31 * MINUTE), // the window opened 61 minutes ago: a new one starts, the streak goes on
-      fail(ann),
+      attempt(ann),
       read(ann),
       read(bo),
-      reset(ann),
+      wait(MINUTE),
+      attempt(ann), // the 5th in a row succeeds...
+      succeed(ann), // ...which takes it back and ends the streak, but keeps the window's other failure
       read(ann),
-      fail(ann),
+      attempt(ann),
     ];
 
     const fromPostgres = await run(postgres, backdate, steps);
     const fromMemory = await runOnMemory(steps);
 
     expect(fromPostgres).toEqual(fromMemory);
-    expect(fromPostgres[9]).toEqual({ consecutive: 4, windowCount: 1, secondsIntoWindow: 0 });
-    // A success restarts the streak but not the hour's count.
-    expect(fromPostgres[14]).toEqual({ consecutive: 1, windowCount: 2, secondsIntoWindow: 0 });
+    expect(fromPostgres[0]).toBeUndefined();
+    expect(fromPostgres[7]).toEqual({ waitSeconds: 30, record: { consecutive: 3, windowCount: 3, secondsIntoWindow: 1810 } });
+    expect(fromPostgres[8]).toEqual({ consecutive: 3, windowCount: 3, secondsIntoWindow: 1810 });
+    expect(fromPostgres[10]).toEqual({ waitSeconds: 0, record: { consecutive: 4, windowCount: 1, secondsIntoWindow: 0 } });
+    // A success restarts the streak and is not itself a failure; the hour's earlier failure stands.
+    expect(fromPostgres[16]).toEqual({ consecutive: 0, windowCount: 1, secondsIntoWindow: 60 });
+    expect(fromPostgres[17]).toEqual({ waitSeconds: 0, record: { consecutive: 1, windowCount: 2, secondsIntoWindow: 60 } });
+  });
+
+  it('applies the hourly cap after successes as the memory store does', async () => {
+    const key = freshKey('signin');
+    const policy = policyOf(DEFAULT_THROTTLE_POLICY);
+    const mayGoAhead: Step = async (store) => (await store.beginAttempt(key, HOUR, policy)).waitSeconds === 0;
+    const steps: Step[] = [];
+    for (let round = 0; round < 11; round++) {
+      for (let failure = 0; failure < 9; failure++) steps.push(mayGoAhead);
+      steps.push(async (_store, elapse) => elapse(MINUTE));
+      steps.push(mayGoAhead);
+      steps.push(async (store) => store.endStreak(key));
+    }
+    steps.push(mayGoAhead); // the 100th failure
+    // Minutes, not seconds: this many steps take PostgreSQL's clock a moment further than the memory store's.
+    steps.push(async (store) => {
+      const { waitSeconds, record } = await store.beginAttempt(key, HOUR, policy);
+      return { waitMinutes: Math.round(waitSeconds / 60), consecutive: record?.consecutive, windowCount: record?.windowCount };
+    });
+
+    const fromPostgres = await run(postgres, backdate, steps);
+    const fromMemory = await runOnMemory(steps);
+
+    expect(fromPostgres).toEqual(fromMemory);
+    // Every attempt before went ahead; the 101st is refused until the hour that began 11 minutes ago is over.
+    expect(fromPostgres.filter((answer) => answer === false)).toEqual([]);
+    expect(fromPostgres.at(-1)).toEqual({ waitMinutes: 60 - 11, consecutive: 1, windowCount: 100 });
   });
 
   it('lets through a client that waits as long as Retry-After said', async () => {
@@ -156,11 +213,38 @@ describe('PostgreSQL rate-limit store', () => {
     expect((await postgres.takeToken(key, slow)).allowed).toBe(false);
   });
 
-  it('counts all of 20 simultaneous recordFailure calls on one account', async () => {
+  it('counts every one of 20 simultaneous beginAttempt calls on one account, one after another', async () => {
     const key = freshKey('signin');
 
-    await Promise.all(Array.from({ length: 20 }, () => postgres.recordFailure(key, HOUR)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => postgres.beginAttempt(key, HOUR, mayAlwaysTry)));
 
-    expect(await postgres.getFailures(key)).toMatchObject({ consecutive: 20, windowCount: 20 });
+    expect(results.every((result) => result.waitSeconds === 0)).toBe(true);
+    // Each saw the ones before it: the counts they returned are 1 to 20, none twice.
+    expect(results.map((result) => result.record!.consecutive).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(await failuresOf(postgres, key)).toMatchObject({ consecutive: 20, windowCount: 20 });
+  });
+
+  it('allows exactly 10 of 20 simultaneous beginAttempt calls under a policy of 10 free failures', async () => {
+    const key = freshKey('signin');
+
+    const results = await Promise.all(Array.from({ length: 20 }, () => postgres.beginAttempt(key, HOUR, policyOf(DEFAULT_THROTTLE_POLICY))));
+
+    expect(results.filter((result) => result.waitSeconds === 0)).toHaveLength(10);
+    const refused = results.filter((result) => result.waitSeconds > 0);
+    expect(refused).toHaveLength(10);
+    for (const result of refused) expect(result.record).toMatchObject({ consecutive: 10, windowCount: 10 });
+    expect(await failuresOf(postgres, key)).toMatchObject({ consecutive: 10, windowCount: 10 });
+  });
+
+  it('takes back exactly one failure per endStreak when successes and failures arrive at once', async () => {
+    const key = freshKey('signin');
+    for (let index = 0; index < 5; index++) await postgres.beginAttempt(key, HOUR, mayAlwaysTry);
+
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => postgres.beginAttempt(key, HOUR, mayAlwaysTry)),
+      ...Array.from({ length: 3 }, () => postgres.endStreak(key)),
+    ]);
+
+    expect((await failuresOf(postgres, key))?.windowCount).toBe(10 - 3);
   });
 });

@@ -50,13 +50,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-in', user: await authApi.signUp(name, email, password) });
   }, []);
 
+  // Only once the server has ended the session (and cleared its cookie) is the person signed out; if
+  // it could not be reached, they stay signed in and are told, rather than seeming signed out.
   const signOut = useCallback(async () => {
-    try {
-      await authApi.signOut();
-    } finally {
-      // Even if the server could not be told, this browser stops showing private pages.
-      setState({ status: 'signed-out', byChoice: true });
-    }
+    await authApi.signOut();
+    setState({ status: 'signed-out', byChoice: true });
   }, []);
 
   const value = useMemo(() => ({ state, signIn, signUp, signOut }), [state, signIn, signUp, signOut]);

@@ -16,10 +16,10 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, formError, busy, onSubmit } = useFormSubmit(
-    () => validateSignIn(email, password),
-    () => signIn(email.trim(), password),
-  );
+  const { errors, formError, busy, onSubmit } = useFormSubmit({
+    validate: () => validateSignIn(email, password),
+    submit: () => signIn(email.trim(), password),
+  });
   useFocusFirstError(formRef, errors);
   const sessionMessage = state.status === 'signed-out' ? state.message : undefined;
   const next = params.get('next');

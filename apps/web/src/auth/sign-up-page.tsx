@@ -18,11 +18,11 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, formError, busy, onSubmit } = useFormSubmit(
-    () => validateSignUp(name, email, password),
-    () => signUp(name.trim(), email.trim(), password),
-    { email_taken: 'email' },
-  );
+  const { errors, formError, busy, onSubmit } = useFormSubmit({
+    validate: () => validateSignUp(name, email, password),
+    submit: () => signUp(name.trim(), email.trim(), password),
+    fieldForCode: { email_taken: 'email', password_too_common: 'password' },
+  });
   useFocusFirstError(formRef, errors);
   const next = params.get('next');
 

@@ -16,23 +16,34 @@ interface TaskFormProps {
   /** Clears the inputs after a successful submit: right for "add", wrong for "edit". */
   resetOnSuccess?: boolean;
   autoFocus?: boolean;
+  /** Shown from the start: why the last save of these values was refused. */
+  initialError?: unknown;
 }
 
 /** Title and description: the add form at the top of the list, and each task's edit-in-place form. */
-export function TaskForm({ onSubmit, submitLabel, initial, onCancel, resetOnSuccess = false, autoFocus = false }: TaskFormProps) {
+export function TaskForm({
+  onSubmit,
+  submitLabel,
+  initial,
+  onCancel,
+  resetOnSuccess = false,
+  autoFocus = false,
+  initialError,
+}: TaskFormProps) {
   const [title, setTitle] = useState(initial?.title ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, formError, busy, onSubmit: handleSubmit } = useFormSubmit(
-    () => validateTask(title, description),
-    async () => {
+  const { errors, formError, busy, onSubmit: handleSubmit } = useFormSubmit({
+    validate: () => validateTask(title, description),
+    submit: async () => {
       await onSubmit({ title: title.trim(), description: description.trim() || null });
       if (resetOnSuccess) {
         setTitle('');
         setDescription('');
       }
     },
-  );
+    initialError,
+  });
   useFocusFirstError(formRef, errors);
 
   return (

@@ -7,13 +7,15 @@ import { TaskForm } from './task-form';
 interface TaskItemProps {
   task: Task;
   onToggle: (task: Task) => void;
-  /** Resolves when the edit is accepted; rejects when the server refused it (the form then stays open). */
+  /** Shows the edit at once; rejects (after rolling it back) when the server refused it. */
   onEdit: (task: Task, input: TaskInput) => Promise<void>;
   onDelete: (task: Task) => void;
 }
 
 export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
-  const [editing, setEditing] = useState(false);
+  // The edit form closes at once (the change shows optimistically); if the server refuses, it opens
+  // again with what was typed and why.
+  const [editing, setEditing] = useState<{ draft: TaskInput; error?: unknown } | undefined>();
   const [confirming, setConfirming] = useState(false);
   const checkboxId = `task-${task.id}`;
   const pending = task.id < 0; // not yet confirmed by the server
@@ -23,12 +25,13 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
       <li className="task task--editing">
         <TaskForm
           submitLabel="Save"
-          initial={{ title: task.title, description: task.description }}
+          initial={editing.draft}
+          initialError={editing.error}
           autoFocus
-          onCancel={() => setEditing(false)}
+          onCancel={() => setEditing(undefined)}
           onSubmit={async (input) => {
-            await onEdit(task, input);
-            setEditing(false);
+            setEditing(undefined);
+            onEdit(task, input).catch((error: unknown) => setEditing({ draft: input, error }));
           }}
         />
       </li>
@@ -52,7 +55,7 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
         </div>
       </div>
       <div className="task__actions">
-        <Button variant="ghost" onClick={() => setEditing(true)} disabled={pending}>
+        <Button variant="ghost" onClick={() => setEditing({ draft: { title: task.title, description: task.description } })} disabled={pending}>
           Edit
         </Button>
         <Button variant="ghost" className="button--danger-text" onClick={() => setConfirming(true)} disabled={pending}>

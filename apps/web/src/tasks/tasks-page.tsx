@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../api/client';
 import { useAuth } from '../auth/auth-context';
 import { Button } from '../components/button';
@@ -30,6 +30,7 @@ export function TasksPage() {
   const [message, setMessage] = useState<string>();
   const [filter, setFilter] = useState<Filter>('all');
   const [signingOut, setSigningOut] = useState(false);
+  const toggling = useRef(new Set<number>());
 
   const load = useCallback(() => {
     if (!user) return;
@@ -61,20 +62,32 @@ export function TasksPage() {
   }
 
   function toggle(task: Task) {
+    // The server flips on each request; a second click before the first answer would race it.
+    if (toggling.current.has(task.id)) return;
+    toggling.current.add(task.id);
     setMessage(undefined);
     replace(task.id, { ...task, completed: !task.completed });
-    tasksApi.toggleTask(userId, task.id).then(
-      (saved) => replace(task.id, saved),
-      (error) => {
-        replace(task.id, task);
-        setMessage(`Could not update “${task.title}”. ${reasonOf(error)}`);
-      },
-    );
+    tasksApi
+      .toggleTask(userId, task.id)
+      .then(
+        (saved) => replace(task.id, saved),
+        (error) => {
+          replace(task.id, task);
+          setMessage(`Could not update “${task.title}”. ${reasonOf(error)}`);
+        },
+      )
+      .finally(() => toggling.current.delete(task.id));
   }
 
   async function edit(task: Task, input: TaskInput) {
     setMessage(undefined);
-    replace(task.id, await tasksApi.updateTask(userId, task.id, input));
+    replace(task.id, { ...task, ...input });
+    try {
+      replace(task.id, await tasksApi.updateTask(userId, task.id, input));
+    } catch (error) {
+      replace(task.id, task);
+      throw error;
+    }
   }
 
   function remove(task: Task) {
@@ -89,7 +102,13 @@ export function TasksPage() {
   // The guard on this page sends a signed-out visitor to /auth/signin once the state changes.
   async function handleSignOut() {
     setSigningOut(true);
-    await signOut();
+    setMessage(undefined);
+    try {
+      await signOut();
+    } catch (error) {
+      setMessage(`Could not sign out. ${reasonOf(error)}`);
+      setSigningOut(false);
+    }
   }
 
   const pendingCount = tasks?.filter((task) => !task.completed).length ?? 0;
