@@ -1,0 +1,255 @@
+// npm run bench: starts the built API on PostgreSQL and then on PGlite, each as its own process,
+// loads it over loopback from this process with autocannon, measures the limits each figure is
+// compared with in the same run, and writes docs/benchmarks.md and docs/benchmarks.json.
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPgliteDataDir, createPostgresDatabase } from './databases.mjs';
+import { seedDatabase, signIn } from './fixtures.mjs';
+import { describeMachine } from './machine.mjs';
+import { measure, measureInterleaved } from './measure.mjs';
+import { killAllChildren, startServer } from './processes.mjs';
+import { writeReport } from './report.mjs';
+import { idleLoad } from './usage.mjs';
+import { measureGrowth } from './scenarios/growth.mjs';
+import { measureAgainstBound } from './scenarios/hash-bound.mjs';
+import { measureIsolation } from './scenarios/isolation.mjs';
+import { explainList } from './scenarios/plan.mjs';
+import {
+  betterAuthSessionRequests,
+  betterAuthSigninRequests,
+  completeRequests,
+  createRequests,
+  listRequests,
+  meRequests,
+  signinRequests,
+} from './scenarios/requests.mjs';
+import { signUpBetterAuthUsers } from './scenarios/better-auth.mjs';
+import { installedVersion } from './peer-version.mjs';
+import * as settings from './settings.mjs';
+
+const { apiDist, comparedThreadPoolSizes, isolationReadShare, poolMax, readConnections, signinConnections, signinConnectionsFor, threadPoolSize, writeConnections } = settings;
+
+const startedAt = Date.now();
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'todo-bench-logs-'));
+const secret = randomBytes(48).toString('base64');
+const cleanups = [];
+const results = { hash: {}, postgres: { bare: {} }, pglite: { bare: {} }, betterAuth: { version: installedVersion('better-auth') }, threadPool: [] };
+
+// Environment of every API server: the IP limits raised out of the way (the per-account throttle
+// only counts failed sign-ins, and the bench never fails one), X-Forwarded-For trusted from loopback
+// so each bench user can sign in from an address of their own, warn-level logs, and the thread pool.
+function apiEnv(extra) {
+  return {
+    BENCH_API_DIST: apiDist,
+    BETTER_AUTH_SECRET: secret,
+    DATABASE_POOL_MAX: String(poolMax),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_IP_BURST: '1000000000',
+    RATE_LIMIT_IP_PER_MINUTE: '1000000000',
+    TRUST_PROXY: '127.0.0.1',
+    UV_THREADPOOL_SIZE: String(threadPoolSize),
+    ...extra,
+  };
+}
+
+async function startApi(script, name, env) {
+  const server = await startServer(script, { env: apiEnv(env), logFile: path.join(logDir, `${name}.log`) });
+  cleanups.push(server.stop);
+  return server;
+}
+
+// ---- the plan: one line of progress per step ----
+
+const steps = [];
+const step = (label, run) => steps.push({ label, run });
+const state = {};
+
+for (const kind of ['postgres', 'pglite']) {
+  const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const out = results[kind];
+
+  step(`${label}: create and seed the database`, async () => {
+    const started = Date.now();
+    if (kind === 'postgres') {
+      const database = await createPostgresDatabase('todo_bench');
+      cleanups.push(database.drop);
+      state.dbEnv = { DATABASE_URL: database.url };
+      state.noAuthDbEnv = state.dbEnv;
+      state.users = await seedDatabase({ DATABASE_POOL_MAX: poolMax, DATABASE_URL: database.url });
+    } else {
+      // PGlite is locked to one process, so the server without authentication gets a copy of the seeded folder.
+      const [dataDir, copy] = [createPgliteDataDir(), createPgliteDataDir()];
+      cleanups.push(dataDir.drop, copy.drop);
+      state.users = await seedDatabase({ DATABASE_POOL_MAX: poolMax, DATA_DIR: dataDir.dir });
+      cpSync(dataDir.dir, copy.dir, { recursive: true });
+      state.dbEnv = { DATA_DIR: dataDir.dir };
+      state.noAuthDbEnv = { DATA_DIR: copy.dir };
+    }
+    return `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  });
+  step(`${label}: start the API, the API without authentication and the bare app; sign the bench users in`, async () => {
+    state.server = await startApi('our-server.mjs', `api-${kind}`, state.dbEnv);
+    state.noAuth = await startApi('our-server.mjs', `api-${kind}-noauth`, { ...state.noAuthDbEnv, BENCH_AUTH: 'off' });
+    state.bare = await startApi('bare-server.mjs', `bare-${kind}`, {});
+    const { readers, writers, growth } = state.users;
+    state.tokens = await signIn(state.server.url, [...readers, ...writers, ...growth]);
+    state.taskIds = await newestTaskIds(state.server.url, writers, state.tokens);
+    return `pids ${state.server.pid}, ${state.noAuth.pid}, ${state.bare.pid}; ${state.tokens.size} sessions`;
+  });
+  step(`${label}: sign-in at saturation (${signinConnections} connections), in turns with the argon2id hash bound`, async () => {
+    const load = { requests: signinRequests(state.users.signers), connections: signinConnections };
+    out.signin = await measureAgainstBound(state.server, load, { kind: 'argon2id', threads: threadPoolSize, logDir });
+    if (kind === 'postgres') results.hash.argon2id = out.signin.bound;
+    return `${brief(out.signin)}; bound ${out.signin.bound.perSecond.toFixed(1)}/s`;
+  });
+  // Each of these is measured in turns with the same route without authentication and on the bare app.
+  const compared = async (name, connections, requestsFor) => {
+    const [withAuth, withoutAuth, bare] = await measureInterleaved([
+      { server: state.server, load: { requests: requestsFor('/api'), connections } },
+      { server: state.noAuth, load: { requests: requestsFor('/api'), connections } },
+      { server: state.bare, load: { requests: requestsFor('/api/bare'), connections } },
+    ]);
+    out[name] = withAuth;
+    out[`${name}NoAuth`] = withoutAuth;
+    out.bare[name] = bare;
+    return `${brief(withAuth)}; without auth ${withoutAuth.perSecond.toFixed(0)}/s; bare ${bare.perSecond.toFixed(0)}/s`;
+  };
+  step(`${label}: authenticated reads, 20 tasks (${readConnections} connections), without auth and bare in turns`, () =>
+    compared('reads', readConnections, (prefix) => listRequests(state.users.readers, state.tokens, prefix)));
+  step(`${label}: authenticated GET /api/auth/me (${readConnections} connections)`, async () => {
+    out.me = await measure(state.server, { requests: meRequests(state.users.readers, state.tokens), connections: readConnections });
+    return brief(out.me);
+  });
+  step(`${label}: isolation, paced reads alone and during a sign-in storm`, async () => {
+    out.isolation = await measureIsolation(state.server, {
+      readRequests: listRequests(state.users.readers, state.tokens),
+      signinRequests: signinRequests(state.users.signers),
+      readsPerSecond: out.reads.perSecond * isolationReadShare,
+    });
+    const { alone, during, p99Ratio } = out.isolation;
+    return `p99 ${alone.p99Ms.toFixed(1)} ms alone, ${during.p99Ms.toFixed(1)} ms in the storm (${p99Ratio.toFixed(2)}x)`;
+  });
+  step(`${label}: list latency for 100, 10,000 and 100,000 tasks`, async () => {
+    out.growth = await measureGrowth(state.server, state.users.growth, state.tokens, Math.max(3, Math.round(settings.seconds / 2)));
+    if (kind === 'postgres') out.plan = await explainList(state.dbEnv.DATABASE_URL, state.users.growth.at(-1).id);
+    return out.growth.map((row) => `${row.tasks}: p50 ${row.p50Ms.toFixed(2)} ms`).join(', ');
+  });
+  step(`${label}: authenticated writes, POST create (${writeConnections} connections), without auth and bare in turns`, () =>
+    compared('create', writeConnections, (prefix) => createRequests(state.users.writers, state.tokens, prefix)));
+  step(`${label}: authenticated writes, PATCH …/complete (${writeConnections} connections), without auth and bare in turns`, async () => {
+    const summary = await compared('complete', writeConnections, (prefix) => completeRequests(state.users.writers, state.tokens, state.taskIds, prefix));
+    await Promise.all([state.server.stop(), state.noAuth.stop(), state.bare.stop()]);
+    return summary;
+  });
+
+  if (kind === 'postgres') {
+    for (const threads of comparedThreadPoolSizes) {
+      step(`thread pool: sign-in and isolation with UV_THREADPOOL_SIZE=${threads} (PostgreSQL)`, async () => {
+        const server = await startApi('our-server.mjs', `api-postgres-pool-${threads}`, { ...state.dbEnv, UV_THREADPOOL_SIZE: String(threads) });
+        const connections = signinConnectionsFor(threads);
+        const signin = await measureAgainstBound(server, { requests: signinRequests(state.users.signers), connections }, { kind: 'argon2id', threads, logDir });
+        const { bound } = signin;
+        const isolation = await measureIsolation(server, {
+          readRequests: listRequests(state.users.readers, state.tokens),
+          signinRequests: signinRequests(state.users.signers),
+          readsPerSecond: out.reads.perSecond * isolationReadShare,
+          signinConnections: connections,
+        });
+        await server.stop();
+        results.threadPool.push({ threads, bound: bound.perSecond, signin, isolation });
+        return `bound ${bound.perSecond.toFixed(0)}/s, sign-in ${signin.perSecond.toFixed(0)}/s (${(signin.perSecond / bound.perSecond).toFixed(2)}), read p99 ${isolation.p99Ratio.toFixed(2)}x in the storm`;
+      });
+    }
+    step('Better Auth: start it on its own database and sign users up', async () => {
+      const database = await createPostgresDatabase('todo_bench_better_auth');
+      cleanups.push(database.drop);
+      const env = { BA_DATABASE_URL: database.url, BA_SECRET: secret, DATABASE_POOL_MAX: String(poolMax), UV_THREADPOOL_SIZE: String(threadPoolSize) };
+      state.ba = await startServer('better-auth-server.mjs', { env, logFile: path.join(logDir, 'better-auth.log') });
+      cleanups.push(state.ba.stop);
+      state.baUsers = await signUpBetterAuthUsers(state.ba.url, settings.signerCount);
+      return `pid ${state.ba.pid}, ${state.baUsers.cookies.length} users`;
+    });
+    step(`Better Auth: sign-in at saturation (${signinConnections} connections), in turns with its scrypt hash bound`, async () => {
+      const load = { requests: betterAuthSigninRequests(state.baUsers.users), connections: signinConnections };
+      results.betterAuth.signin = await measureAgainstBound(state.ba, load, { kind: 'scrypt', threads: threadPoolSize, logDir });
+      results.hash.scrypt = results.betterAuth.signin.bound;
+      return `${brief(results.betterAuth.signin)}; bound ${results.betterAuth.signin.bound.perSecond.toFixed(1)}/s`;
+    });
+    step(`Better Auth: getSession behind a trivial route (${readConnections} connections)`, async () => {
+      const requests = betterAuthSessionRequests(state.baUsers.cookies.slice(0, settings.readerCount));
+      results.betterAuth.session = await measure(state.ba, { requests, connections: readConnections });
+      await state.ba.stop();
+      return brief(results.betterAuth.session);
+    });
+  }
+}
+
+// ---- helpers ----
+
+function brief(result) {
+  const mib = (result.peakRssBytes / 2 ** 20).toFixed(0);
+  return `${result.perSecond.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, peak RSS ${mib} MiB`;
+}
+
+/** Each writer's newest task, which PATCH …/complete flips back and forth. */
+async function newestTaskIds(url, users, tokens) {
+  const ids = new Map();
+  for (const user of users) {
+    const response = await fetch(`${url}/api/${user.id}/tasks?limit=1`, { headers: { authorization: `Bearer ${tokens.get(user.email)}` } });
+    const [task] = await response.json();
+    ids.set(user.id, task.id);
+  }
+  return ids;
+}
+
+async function cleanUp() {
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((error) => console.error(`cleanup: ${error.message}`));
+  }
+  cleanups.length = 0;
+}
+
+process.once('SIGINT', () => {
+  console.error('\ninterrupted: stopping the servers');
+  killAllChildren();
+  cleanUp().finally(() => process.exit(130));
+});
+
+// ---- run ----
+
+const machine = { ...(await describeMachine()), busyCoresBeforeRun: await idleLoad() };
+console.log(`npm run bench: ${machine.cpus} × ${machine.cpuModel}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}`);
+if (machine.busyCoresBeforeRun > 0.2) {
+  console.log(`warning: ${machine.busyCoresBeforeRun.toFixed(2)} cores were busy before the bench started; other work will skew the figures`);
+}
+console.log(`libuv thread pool ${threadPoolSize}, ${settings.seconds} s per point after ${settings.warmupSeconds} s warm-up; logs in ${logDir}`);
+try {
+  for (const [index, { label, run }] of steps.entries()) {
+    const stepStarted = Date.now();
+    console.log(`[${index + 1}/${steps.length}] ${label} ...`);
+    const summary = await run();
+    console.log(`      ${summary} (${((Date.now() - stepStarted) / 1000).toFixed(0)} s)`);
+  }
+} catch (error) {
+  console.error(`\nbench failed: ${error.stack ?? error.message}`);
+  killAllChildren();
+  await cleanUp();
+  process.exit(1);
+}
+await cleanUp();
+rmSync(logDir, { recursive: true, force: true });
+
+const elapsedSeconds = (Date.now() - startedAt) / 1000;
+const { files, summary } = await writeReport({ machine, settings: settingsUsed(), results, elapsedSeconds });
+console.log(`\n${summary}\n\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; wrote ${files.join(' and ')}`);
+
+function settingsUsed() {
+  const { seconds, warmupSeconds, growthConnections, growthSizes, tasksPerUser, readerCount, writerCount, signerCount, isolationReadConnections } = settings;
+  return {
+    seconds, warmupSeconds, threadPoolSize, poolMax, readConnections, writeConnections, signinConnections, growthConnections,
+    growthSizes, tasksPerUser, readerCount, writerCount, signerCount, isolationReadConnections, isolationReadShare,
+    logLevel: 'warn',
+  };
+}

@@ -1,0 +1,35 @@
+// The bare limit: the same Fastify app (every plugin and hook buildApp registers) with three more
+// routes that answer from memory, with no authentication and no database. Each answer goes through
+// the same response schema as the real route, so only authentication and the query are missing.
+import { importApi, serve } from './api.mjs';
+
+const { buildApp } = await importApi('app.js');
+const { loadConfig } = await importApi('config.js');
+const { createTaskBodySchema, taskListSchema, taskPathSchema, taskSchema, toTaskJson, userPathSchema } = await importApi('tasks/task-schemas.js');
+
+// buildApp only keeps the database for the routes' queries; the bare routes never reach it.
+const noDatabase = { kind: 'pglite', db: {}, ping: async () => {}, migrate: async () => {}, close: async () => {} };
+const app = await buildApp(loadConfig(process.env), noDatabase);
+
+const userId = '00000000-0000-4000-8000-000000000000';
+const tasks = Array.from({ length: 20 }, (_, i) =>
+  toTaskJson({
+    id: 20 - i,
+    userId,
+    title: `Task ${20 - i}`,
+    description: null,
+    completed: i % 3 === 0,
+    createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, 20 - i)),
+    updatedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, 20 - i)),
+  }),
+);
+
+app.get('/api/bare/:userId/tasks', { schema: { params: userPathSchema, response: { 200: taskListSchema } } }, async () => tasks);
+app.post('/api/bare/:userId/tasks', {
+  schema: { params: userPathSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
+}, async (_request, reply) => reply.code(201).send(tasks[0]));
+app.patch('/api/bare/:userId/tasks/:taskId/complete', {
+  schema: { params: taskPathSchema, response: { 200: taskSchema } },
+}, async () => tasks[0]);
+
+await serve(app);
