@@ -130,7 +130,7 @@ function markdown(run) {
       ...['reads', 'create', 'complete'].flatMap((name) => dbs.flatMap(([db, x]) => [
         [...load(`${name}, ${db}`, x[name]), pct(authCost(x[name], x[`${name}NoAuth`])), times(x[name]?.perSecond / x.bare[name]?.perSecond)],
         [...load(`${name}, no auth, ${db}`, x[`${name}NoAuth`]), '', times(x[`${name}NoAuth`]?.perSecond / x.bare[name]?.perSecond)],
-        [...load(`${name}, bare (measured in turns with the two above)`, x.bare[name]), '', '1.00'],
+        [...load(`${name}, bare (in turns with the ${db} rows above)`, x.bare[name]), '', '1.00'],
       ])),
       ...dbs.map(([db, x]) => [...load(`GET /api/auth/me, ${db}`, x.me), '', '']),
     ]),

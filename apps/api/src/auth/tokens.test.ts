@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLOCK_TOLERANCE_SECONDS, createTokenKeys, issueToken, verifyToken, type TokenSubject } from './tokens.js';
 
 const SECRET = 'unit-test-secret-that-is-at-least-32-characters';
@@ -196,5 +196,29 @@ describe('secret rotation', () => {
   it('rejects a token signed with a secret that was never configured, even with previous secrets listed', async () => {
     const stranger = createTokenKeys({ secret: 'a-stranger-secret-that-is-at-least-32-chars', issuer: 'todo-api', audience: 'todo-api' });
     await expect(verifyToken(rotated, await issueToken(stranger, subject, secondsFromNow(3600)))).rejects.toMatchObject(invalid);
+  });
+});
+
+describe('the cache of verified tokens', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('still refuses a token as expired once its time has passed, although it was verified before', async () => {
+    const keys = createTokenKeys({ secret: SECRET, issuer: 'todo-api', audience: 'todo-api' });
+    const token = await issueToken(keys, subject, secondsFromNow(10));
+    await expect(verifyToken(keys, token)).resolves.toMatchObject({ sessionId: subject.sessionId });
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + (10 + CLOCK_TOLERANCE_SECONDS + 5) * 1000);
+    await expect(verifyToken(keys, token)).rejects.toMatchObject(expired);
+  });
+
+  it('does not let a tampered copy of a verified token through', async () => {
+    const keys = createTokenKeys({ secret: SECRET, issuer: 'todo-api', audience: 'todo-api' });
+    const token = await issueToken(keys, subject, secondsFromNow(3600));
+    await verifyToken(keys, token);
+    const [header, payload, signature] = token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(token), user_id: 'someone-else', sub: 'someone-else' })).toString('base64url')}.${signature}`;
+    expect(payload).not.toBe(forged.split('.')[1]);
+    await expect(verifyToken(keys, forged)).rejects.toMatchObject(invalid);
   });
 });

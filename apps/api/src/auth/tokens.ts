@@ -1,5 +1,6 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../errors.js';
 
 // RFC 8725: one algorithm, pinned; typ, iss and aud set and required, so a token minted for some other
@@ -15,6 +16,8 @@ export interface TokenKeys {
   signingKey: KeyObject;
   /** The signing key first, then retired ones still accepted while their tokens run out. */
   verificationKeys: KeyObject[];
+  /** Tokens already verified, by their exact text: jose's WebCrypto check runs on libuv's thread pool, behind any password hash. */
+  verified: LRUCache<string, VerifiedToken>;
 }
 
 export interface TokenKeySettings {
@@ -44,6 +47,7 @@ export function createTokenKeys(settings: TokenKeySettings): TokenKeys {
     audience: settings.audience,
     signingKey,
     verificationKeys: [signingKey, ...(settings.previousSecrets ?? []).map(toKey)],
+    verified: new LRUCache<string, VerifiedToken>({ max: 50_000, ttl: 60_000 }),
   };
 }
 
@@ -72,6 +76,17 @@ export const expiredTokenError = () =>
 
 /** Checks signature, algorithm, type, issuer, audience and times; whether the session is live is the caller's question. */
 export async function verifyToken(keys: TokenKeys, token: string): Promise<VerifiedToken> {
+  const known = keys.verified.get(token);
+  if (known) {
+    if (known.expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 < Date.now()) throw expiredTokenError();
+    return known;
+  }
+  const verified = await verifyUncached(keys, token);
+  keys.verified.set(token, verified);
+  return verified;
+}
+
+async function verifyUncached(keys: TokenKeys, token: string): Promise<VerifiedToken> {
   const payload = await verifiedPayload(keys, token);
   const { sub, user_id: userId, email, name, sid, exp, iat } = payload;
   // jose checks iat only against a maximum age; a token "issued" in the future is as suspect as an expired one.

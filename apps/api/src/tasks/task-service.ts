@@ -19,17 +19,30 @@ export function parseTaskId(raw: string): number {
 // Every query below names the owner itself, so a forgotten check can never expose another user's task.
 const ownedTask = (ownerId: string, taskId: number) => and(eq(tasks.id, taskId), eq(tasks.userId, ownerId));
 
-export function listTasks(db: Db, ownerId: string, query: ListTasksQuery): Promise<Task[]> {
-  const filters: SQL[] = [eq(tasks.userId, ownerId)];
-  if (query.status === 'pending') filters.push(eq(tasks.completed, false));
-  if (query.status === 'completed') filters.push(eq(tasks.completed, true));
+// The list is the hottest query: prepared once per database and status filter, so neither drizzle
+// nor PostgreSQL builds or plans it again on each request.
+const listQueries = new WeakMap<Db, Map<ListTasksQuery['status'], ReturnType<typeof prepareList>>>();
+
+function prepareList(db: Db, status: ListTasksQuery['status']) {
+  const filters: SQL[] = [eq(tasks.userId, sql.placeholder('ownerId'))];
+  if (status === 'pending') filters.push(eq(tasks.completed, false));
+  if (status === 'completed') filters.push(eq(tasks.completed, true));
   return db
     .select()
     .from(tasks)
     .where(and(...filters))
     .orderBy(desc(tasks.createdAt), desc(tasks.id))
-    .limit(query.limit)
-    .offset(query.offset);
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(`list_tasks_${status}`);
+}
+
+export function listTasks(db: Db, ownerId: string, query: ListTasksQuery): Promise<Task[]> {
+  let prepared = listQueries.get(db);
+  if (!prepared) listQueries.set(db, (prepared = new Map()));
+  let statement = prepared.get(query.status);
+  if (!statement) prepared.set(query.status, (statement = prepareList(db, query.status)));
+  return statement.execute({ ownerId, limit: query.limit, offset: query.offset });
 }
 
 export async function createTask(db: Db, ownerId: string, input: CreateTaskBody): Promise<Task> {
