@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hash, verify, type Options } from '@node-rs/argon2';
+import pLimit from 'p-limit';
 
 // argon2id at OWASP's recommended cost. verify() reads the parameters back from each stored PHC
 // string, so raising these later still verifies older hashes.
@@ -16,14 +18,21 @@ export function needsRehash(passwordHash: string): boolean {
   return !passwordHash.startsWith(`$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`);
 }
 
-// Both calls run on libuv's thread pool, never on the event loop.
+/**
+ * Hashes run on libuv's thread pool, never on the event loop, and at most cores − 1 of them at once:
+ * a sign-in storm then always leaves one core to the event loop, and leaves pool threads free for
+ * the other work Node sends there (jose's WebCrypto checks, file reads). The benchmarks measure it.
+ */
+export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+const limitHashing = pLimit(HASH_CONCURRENCY);
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, PASSWORD_HASH_OPTIONS);
+  return limitHashing(() => hash(password, PASSWORD_HASH_OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await limitHashing(() => verify(passwordHash, password));
   } catch {
     return false; // a malformed stored hash matches nothing
   }
