@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/auth/password.js';
 import { sessions, tasks, users } from '../../src/db/schema.js';
-import { signUpUser, uniqueEmail, useTestApp, type SignedUpUser } from '../support/test-app.js';
+import { expectSessionLive, expectSessionRefused, signUpUser, type SignedUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -16,7 +16,6 @@ const TOO_COMMON = 'This password is too common, please choose another';
 const WRONG_CURRENT_PASSWORD = { error: 'Current password is incorrect', code: 'invalid_credentials' };
 const NEW_PASSWORD = 'a brand new passphrase';
 
-const me = (headers: Headers) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers });
 const changePassword = (headers: Headers, payload: object) => ctx.app.inject({ method: 'PUT', url: '/api/auth/password', headers, payload });
 const deleteAccount = (headers: Headers, payload?: object) =>
   ctx.app.inject({ method: 'DELETE', url: '/api/auth/account', headers, ...(payload ? { payload } : {}) });
@@ -26,17 +25,6 @@ async function newSession(user: SignedUpUser): Promise<Headers> {
   const response = await signIn(user.email, user.password);
   expect(response.statusCode).toBe(200);
   return { authorization: `Bearer ${response.json().token as string}` };
-}
-
-async function expectWorks(headers: Headers) {
-  const response = await me(headers);
-  expect(response.statusCode).toBe(200);
-}
-
-async function expectInvalid(headers: Headers) {
-  const response = await me(headers);
-  expect(response.statusCode).toBe(401);
-  expect(response.json()).toEqual(INVALID_TOKEN);
 }
 
 async function expectSignInWorks(email: string, password: string) {
@@ -92,14 +80,14 @@ describe('PUT /api/auth/password', () => {
     const user = await signUpUser(ctx.app);
     const laptop = await newSession(user);
     const phone = await newSession(user);
-    for (const headers of [user.auth, laptop, phone]) await expectWorks(headers);
+    for (const headers of [user.auth, laptop, phone]) await expectSessionLive(ctx.app, headers);
 
     const response = await changePassword(laptop, { current_password: user.password, new_password: NEW_PASSWORD });
     expect(response.statusCode).toBe(200);
 
-    await expectWorks(laptop);
-    await expectInvalid(user.auth);
-    await expectInvalid(phone);
+    await expectSessionLive(ctx.app, laptop);
+    await expectSessionRefused(ctx.app, user.auth);
+    await expectSessionRefused(ctx.app, phone);
     const live = (await rowsOf(user.id)).sessions.filter((session) => session.revokedAt === null);
     expect(live).toHaveLength(1);
   });
@@ -108,7 +96,7 @@ describe('PUT /api/auth/password', () => {
     const user = await signUpUser(ctx.app);
     const other = await signUpUser(ctx.app);
     expect((await changePassword(user.auth, { current_password: user.password, new_password: NEW_PASSWORD })).statusCode).toBe(200);
-    await expectWorks(other.auth);
+    await expectSessionLive(ctx.app, other.auth);
     await expectSignInWorks(other.email, other.password);
   });
 
@@ -124,7 +112,7 @@ describe('PUT /api/auth/password', () => {
     expect(await storedHash(user.id)).toBe(before);
     await expectSignInWorks(user.email, user.password);
     await expectSignInRefused(user.email, NEW_PASSWORD);
-    await expectWorks(phone);
+    await expectSessionLive(ctx.app, phone);
   });
 
   it.each([
@@ -145,7 +133,7 @@ describe('PUT /api/auth/password', () => {
 
     expect(await storedHash(user.id)).toBe(before);
     await expectSignInWorks(user.email, user.password);
-    await expectWorks(phone);
+    await expectSessionLive(ctx.app, phone);
   });
 
   it('answers 400 password_too_common for a new password equal to the email or its local part', async () => {
@@ -196,7 +184,7 @@ describe('DELETE /api/auth/account', () => {
   it('deletes the user, every session and every task, and answers 200', async () => {
     const user = await signUpUser(ctx.app);
     const phone = await newSession(user);
-    await expectWorks(phone);
+    await expectSessionLive(ctx.app, phone);
     await createTask(user, 'first');
     await createTask(user, 'second');
     const before = await rowsOf(user.id);
@@ -207,8 +195,8 @@ describe('DELETE /api/auth/account', () => {
     expect(Object.keys(response.json())).toEqual(['message']);
 
     expect(await rowsOf(user.id)).toEqual({ users: [], sessions: [], tasks: [] });
-    await expectInvalid(user.auth);
-    await expectInvalid(phone);
+    await expectSessionRefused(ctx.app, user.auth);
+    await expectSessionRefused(ctx.app, phone);
     await expectSignInRefused(user.email, user.password);
   });
 
@@ -222,7 +210,7 @@ describe('DELETE /api/auth/account', () => {
     const list = await ctx.app.inject({ method: 'GET', url: `/api/${again.id}/tasks`, headers: again.auth });
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual([]);
-    await expectInvalid(user.auth);
+    await expectSessionRefused(ctx.app, user.auth);
   });
 
   it("leaves other users' accounts, sessions and tasks alone", async () => {
@@ -234,7 +222,7 @@ describe('DELETE /api/auth/account', () => {
     expect((await deleteAccount(user.auth, { password: user.password })).statusCode).toBe(200);
 
     expect(await rowsOf(other.id)).toEqual(before);
-    await expectWorks(other.auth);
+    await expectSessionLive(ctx.app, other.auth);
   });
 
   it('answers 400 invalid_credentials "Current password is incorrect", without fields, for a wrong password and deletes nothing', async () => {
@@ -247,7 +235,7 @@ describe('DELETE /api/auth/account', () => {
     expect(response.json()).toEqual(WRONG_CURRENT_PASSWORD);
 
     expect(await rowsOf(user.id)).toEqual(before);
-    await expectWorks(user.auth);
+    await expectSessionLive(ctx.app, user.auth);
     await expectSignInWorks(user.email, user.password);
   });
 
@@ -267,7 +255,7 @@ describe('DELETE /api/auth/account', () => {
     expect(response.json().error).toBe(response.json().fields.password);
 
     expect(await rowsOf(user.id)).toEqual(before);
-    await expectWorks(user.auth);
+    await expectSessionLive(ctx.app, user.auth);
     await expectSignInWorks(user.email, user.password);
   });
 

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../src/db/schema.js';
-import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
+import { expectSessionLive, expectSessionRefused, signUpUser, type SignedUpUser, useTestApp } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -42,18 +42,6 @@ async function sessionRow(id: string) {
 async function liveSessionIds(userId: string): Promise<string[]> {
   const rows = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, userId));
   return rows.filter((row) => row.revokedAt === null).map((row) => row.id).sort();
-}
-
-async function expectWorks(headers: Headers) {
-  const response = await me(headers);
-  expect(response.statusCode).toBe(200);
-}
-
-async function expectInvalid(headers: Headers) {
-  const response = await me(headers);
-  expect(response.statusCode).toBe(401);
-  expect(response.json()).toEqual(INVALID_TOKEN);
-  expect(response.headers['www-authenticate']).toBe('Bearer');
 }
 
 describe('GET /api/auth/sessions', () => {
@@ -155,24 +143,24 @@ describe('DELETE /api/auth/sessions/{id}', () => {
   it("revokes one of the caller's other sessions: its token answers 401 invalid_token and the caller's still works", async () => {
     const user = await signUpUser(ctx.app);
     const phone = await signIn(user);
-    await expectWorks(phone); // now in the liveness cache too
+    await expectSessionLive(ctx.app, phone); // now in the liveness cache too
 
     const response = await revokeSession(user.auth, sidOf(phone));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ message: 'Session revoked' });
 
-    await expectInvalid(phone);
+    await expectSessionRefused(ctx.app, phone);
     expect((await sessionRow(sidOf(phone))).revokedAt).toBeInstanceOf(Date);
-    await expectWorks(user.auth);
+    await expectSessionLive(ctx.app, user.auth);
     expect(await liveSessionIds(user.id)).toEqual([sidOf(user.auth)]);
   });
 
   it("revokes the caller's own current session when asked", async () => {
     const user = await signUpUser(ctx.app);
-    await expectWorks(user.auth);
+    await expectSessionLive(ctx.app, user.auth);
     const response = await revokeSession(user.auth, sidOf(user.auth));
     expect(response.statusCode).toBe(200);
-    await expectInvalid(user.auth);
+    await expectSessionRefused(ctx.app, user.auth);
     expect(await liveSessionIds(user.id)).toEqual([]);
   });
 
@@ -183,8 +171,8 @@ describe('DELETE /api/auth/sessions/{id}', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual(SESSION_NOT_FOUND);
     expect((await sessionRow(sidOf(bob.auth))).revokedAt).toBeNull();
-    await expectWorks(bob.auth);
-    await expectWorks(alice.auth);
+    await expectSessionLive(ctx.app, bob.auth);
+    await expectSessionLive(ctx.app, alice.auth);
   });
 
   it.each([
@@ -212,7 +200,7 @@ describe('DELETE /api/auth/sessions/{id}', () => {
     const response = await revokeSession({}, sidOf(user.auth));
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual(AUTH_REQUIRED);
-    await expectWorks(user.auth);
+    await expectSessionLive(ctx.app, user.auth);
   });
 });
 
@@ -221,14 +209,14 @@ describe('POST /api/auth/signout-all', () => {
     const user = await signUpUser(ctx.app);
     const laptop = await signIn(user);
     const phone = await signIn(user);
-    for (const headers of [user.auth, laptop, phone]) await expectWorks(headers);
+    for (const headers of [user.auth, laptop, phone]) await expectSessionLive(ctx.app, headers);
 
     const response = await signOutAll(laptop);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ message: expect.any(String), revoked: 3 });
     expect(Object.keys(response.json()).sort()).toEqual(['message', 'revoked']);
 
-    for (const headers of [user.auth, laptop, phone]) await expectInvalid(headers);
+    for (const headers of [user.auth, laptop, phone]) await expectSessionRefused(ctx.app, headers);
     expect(await liveSessionIds(user.id)).toEqual([]);
   });
 
@@ -236,15 +224,15 @@ describe('POST /api/auth/signout-all', () => {
     const user = await signUpUser(ctx.app);
     const laptop = await signIn(user);
     const phone = await signIn(user);
-    for (const headers of [user.auth, laptop, phone]) await expectWorks(headers);
+    for (const headers of [user.auth, laptop, phone]) await expectSessionLive(ctx.app, headers);
 
     const response = await signOutAll(laptop, { keep_current: true });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ message: expect.any(String), revoked: 2 });
 
-    await expectWorks(laptop);
-    await expectInvalid(user.auth);
-    await expectInvalid(phone);
+    await expectSessionLive(ctx.app, laptop);
+    await expectSessionRefused(ctx.app, user.auth);
+    await expectSessionRefused(ctx.app, phone);
     expect(await liveSessionIds(user.id)).toEqual([sidOf(laptop)]);
     const listed = (await listSessions(laptop)).json() as Array<{ id: string; current: boolean }>;
     expect(listed).toEqual([expect.objectContaining({ id: sidOf(laptop), current: true })]);
@@ -256,8 +244,8 @@ describe('POST /api/auth/signout-all', () => {
     const response = await signOutAll(user.auth, { keep_current: false });
     expect(response.statusCode).toBe(200);
     expect(response.json().revoked).toBe(2);
-    await expectInvalid(user.auth);
-    await expectInvalid(phone);
+    await expectSessionRefused(ctx.app, user.auth);
+    await expectSessionRefused(ctx.app, phone);
   });
 
   it('answers revoked: 0 when keeping the only session', async () => {
@@ -265,7 +253,7 @@ describe('POST /api/auth/signout-all', () => {
     const response = await signOutAll(user.auth, { keep_current: true });
     expect(response.statusCode).toBe(200);
     expect(response.json().revoked).toBe(0);
-    await expectWorks(user.auth);
+    await expectSessionLive(ctx.app, user.auth);
   });
 
   it("leaves other users' sessions signed in", async () => {
@@ -273,8 +261,8 @@ describe('POST /api/auth/signout-all', () => {
     const bob = await signUpUser(ctx.app);
     const bobPhone = await signIn(bob);
     expect((await signOutAll(alice.auth)).statusCode).toBe(200);
-    await expectWorks(bob.auth);
-    await expectWorks(bobPhone);
+    await expectSessionLive(ctx.app, bob.auth);
+    await expectSessionLive(ctx.app, bobPhone);
     expect(await liveSessionIds(bob.id)).toHaveLength(2);
   });
 
@@ -285,8 +273,8 @@ describe('POST /api/auth/signout-all', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('validation_failed');
     expect(Object.keys(response.json().fields)).toEqual(['keep_current']);
-    await expectWorks(user.auth);
-    await expectWorks(phone);
+    await expectSessionLive(ctx.app, user.auth);
+    await expectSessionLive(ctx.app, phone);
   });
 
   it('answers 401 auth_required without a token', async () => {
@@ -315,7 +303,7 @@ describe('revoking sessions still inside the 300 s grace after expiry', () => {
     await expireSession(inGrace, 60);
     await expireSession(beyondGrace, 400);
     // The one in its grace still gets in; the other is already refused as expired.
-    await expectWorks(inGrace);
+    await expectSessionLive(ctx.app, inGrace);
     const refused = await me(beyondGrace);
     expect(refused.statusCode).toBe(401);
     expect(refused.json()).toEqual(TOKEN_EXPIRED);
@@ -329,7 +317,7 @@ describe('revoking sessions still inside the 300 s grace after expiry', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.json().revoked).toBe(2); // the caller's own and the one in its grace
-    await expectInvalid(inGrace);
+    await expectSessionRefused(ctx.app, inGrace);
     expect((await sessionRow(sidOf(inGrace))).revokedAt).toBeInstanceOf(Date);
     expect((await sessionRow(sidOf(beyondGrace))).revokedAt).toBeNull();
   });
@@ -341,8 +329,8 @@ describe('revoking sessions still inside the 300 s grace after expiry', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.json().revoked).toBe(1);
-    await expectInvalid(inGrace);
-    await expectWorks(user.auth);
+    await expectSessionRefused(ctx.app, inGrace);
+    await expectSessionLive(ctx.app, user.auth);
   });
 
   it('a password change revokes a session that expired 60 s ago, whose token would otherwise still work', async () => {
@@ -356,8 +344,8 @@ describe('revoking sessions still inside the 300 s grace after expiry', () => {
     });
 
     expect(response.statusCode).toBe(200);
-    await expectInvalid(inGrace);
-    await expectWorks(user.auth);
+    await expectSessionRefused(ctx.app, inGrace);
+    await expectSessionLive(ctx.app, user.auth);
     expect((await sessionRow(sidOf(inGrace))).revokedAt).toBeInstanceOf(Date);
     expect((await sessionRow(sidOf(beyondGrace))).revokedAt).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp, type AppConfig } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
@@ -60,4 +60,18 @@ export async function signUpUser(app: FastifyInstance, overrides: Partial<{ name
   if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
   const { user, token } = response.json();
   return { id: user.id, email: user.email, name: user.name, password: body.password, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+/** The token still opens the account: GET /api/auth/me answers 200. */
+export async function expectSessionLive(app: FastifyInstance, headers: Record<string, string>): Promise<void> {
+  const response = await app.inject({ method: 'GET', url: '/api/auth/me', headers });
+  expect(response.statusCode).toBe(200);
+}
+
+/** The token is dead (revoked, or its user gone): 401 invalid_token with the Bearer challenge. */
+export async function expectSessionRefused(app: FastifyInstance, headers: Record<string, string>): Promise<void> {
+  const response = await app.inject({ method: 'GET', url: '/api/auth/me', headers });
+  expect(response.statusCode).toBe(401);
+  expect(response.json()).toEqual({ error: 'Invalid or malformed token', code: 'invalid_token' });
+  expect(response.headers['www-authenticate']).toBe('Bearer');
 }
