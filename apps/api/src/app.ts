@@ -33,7 +33,7 @@ declare module 'fastify' {
 /** The configuration once the signing secret is known (given, or generated into the data folder). */
 export type AppConfig = Config & { BETTER_AUTH_SECRET: string };
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export interface BuildOptions {

@@ -50,7 +50,7 @@ export const rateLimitedError = (retryAfterSeconds: number) =>
   });
 
 /** Builds a validation_failed error whose message repeats the first field's sentence, as the contract asks. */
-export function validationError(fields: Record<string, string>): AppError {
+function validationError(fields: Record<string, string>): AppError {
   const first = Object.values(fields)[0] ?? 'The request is not valid';
   return new AppError(400, 'validation_failed', first, fields);
 }

@@ -5,8 +5,8 @@ import { codePointLength, maxCodePoints, textField, wholeNumberParam } from '../
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INVALID_EMAIL = 'Please enter a valid email';
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 128;
 
 // Length in code points, as people count; whether it is too common is the service's check.
 function newPasswordSchema() {
@@ -35,7 +35,7 @@ export const signInBodySchema = z.object({
 });
 export type SignInBody = z.infer<typeof signInBodySchema>;
 
-export const userSchema = z.object({
+const userSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),

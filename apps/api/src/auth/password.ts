@@ -23,7 +23,7 @@ export function needsRehash(passwordHash: string): boolean {
  * a sign-in storm then always leaves one core to the event loop, and leaves pool threads free for
  * the other work Node sends there (jose's WebCrypto checks, file reads). The benchmarks measure it.
  */
-export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 const limitHashing = pLimit(HASH_CONCURRENCY);
 
 export function hashPassword(password: string): Promise<string> {
