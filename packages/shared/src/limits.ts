@@ -1,1 +1,12 @@
-export const placeholder = 1;
+/**
+ * The length rules of the contract, in Unicode code points. The API's schemas, the web app's forms and
+ * the database's CHECK constraints all read these numbers, so the three cannot drift apart.
+ */
+export const LIMITS = {
+  nameMax: 100,
+  emailMax: 254,
+  passwordMin: 8,
+  passwordMax: 128,
+  titleMax: 200,
+  descriptionMax: 1000,
+} as const;
