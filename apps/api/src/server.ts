@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { loadOrCreateSecret } from './auth/secret-file.js';
+import { loadOrCreateSecret } from './auth/session/secret-file.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { authEvents, type AuthEvent } from '../db/schema.js';
+import { requestMeta, type RequestMeta } from './request-meta.js';
 
 export type AuthEventName =
   | 'signup'
@@ -16,25 +17,17 @@ export type AuthEventName =
   | 'revoked_token_use'
   | 'access_denied';
 
-/** Who asked, as far as the server can tell: recorded with every event. */
-export interface RequestMeta {
-  ip?: string | undefined;
-  userAgent?: string | undefined;
-  requestId?: string | undefined;
+export interface AuthEventSubject {
+  userId?: string | undefined;
+  email?: string | undefined;
 }
 
-export function requestMeta(request: FastifyRequest): RequestMeta {
-  return { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512), requestId: request.id };
-}
-
-/** Appends to the audit trail. Never given a password or a token: only who, what, where and when. */
-export async function recordAuthEvent(
-  db: Db,
-  event: AuthEventName,
-  subject: { userId?: string | undefined; email?: string | undefined },
-  meta: RequestMeta,
-): Promise<void> {
-  await db.insert(authEvents).values({
+/**
+ * The insert that appends to the audit trail, for callers that run it inside a statement of their
+ * own. Never given a password or a token: only who, what, where and when.
+ */
+export function authEventInsert(db: Db, event: AuthEventName, subject: AuthEventSubject, meta: RequestMeta) {
+  return db.insert(authEvents).values({
     event,
     userId: subject.userId ?? null,
     email: subject.email ?? null,
@@ -42,6 +35,10 @@ export async function recordAuthEvent(
     userAgent: meta.userAgent ?? null,
     requestId: meta.requestId ?? null,
   });
+}
+
+export async function recordAuthEvent(db: Db, event: AuthEventName, subject: AuthEventSubject, meta: RequestMeta): Promise<void> {
+  await authEventInsert(db, event, subject, meta);
 }
 
 /**

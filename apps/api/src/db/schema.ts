@@ -93,6 +93,8 @@ export const signinFailures = pgTable('signin_failures', {
   lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   windowCount: integer('window_count').notNull(),
+  /** Seconds the latest attempt was told to wait (0: it went ahead and was counted), as with `allowed` above. */
+  refusedForSeconds: doublePrecision('refused_for_seconds').notNull().default(0),
 });
 
 export type User = typeof users.$inferSelect;

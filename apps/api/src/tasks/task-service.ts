@@ -1,12 +1,12 @@
 import { and, desc, eq, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { tasks, type Task } from '../db/schema.js';
-import { AppError } from '../errors.js';
+import { fail } from '../errors.js';
 import type { CreateTaskBody, ListTasksQuery, UpdateTaskBody } from './task-schemas.js';
 
 const MAX_TASK_ID = 2_147_483_647; // serial is a 32-bit integer
 
-const taskNotFound = () => new AppError(404, 'task_not_found', 'Task not found');
+const taskNotFound = () => fail('task_not_found');
 
 /** A path's task id as a number; anything that cannot be a task id is simply "not found". */
 export function parseTaskId(raw: string): number {

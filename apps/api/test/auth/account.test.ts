@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/auth/password.js';
+import { verifyPassword } from '../../src/auth/password/password-hash.js';
 import { sessions, tasks, users } from '../../src/db/schema.js';
 import { expectSessionLive, expectSessionRefused, signUpUser, type SignedUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
 

@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/auth/password.js';
+import { verifyPassword } from '../../src/auth/password/password-hash.js';
 import { users } from '../../src/db/schema.js';
 import { signUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createTokenKeys } from '../../src/auth/tokens.js';
+import { createTokenKeys } from '../../src/auth/session/tokens.js';
 import { sessions } from '../../src/db/schema.js';
 import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 

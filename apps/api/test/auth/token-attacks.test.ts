@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { createTokenKeys } from '../../src/auth/tokens.js';
+import { createTokenKeys } from '../../src/auth/session/tokens.js';
 import { sessions, users } from '../../src/db/schema.js';
 import { signUpUser, TEST_SECRET, testConfig, uniqueEmail, useTestApp, type SignedUpUser } from '../support/test-app.js';
 

@@ -1,0 +1,1 @@
+ALTER TABLE "signin_failures" ADD COLUMN "refused_for_seconds" double precision DEFAULT 0 NOT NULL;

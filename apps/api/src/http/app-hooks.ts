@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+
+/** The hooks every request passes through, whatever route it reaches. */
+export function registerAppHooks(app: FastifyInstance): void {
+  // A request with no body at all is checked as an empty object, so each required field is named.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+  });
+
+  // Once shutdown begins, every response closes its connection, so an idle keep-alive socket left by
+  // a request that was already running cannot hold the process open until the grace period ends.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('Connection', 'close');
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    // Answers about accounts and tasks are private: no browser or proxy may keep them.
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+}

@@ -1,0 +1,67 @@
+import type { ErrorBody } from '@todo/shared/errors';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, fail } from '../errors.js';
+
+/** Builds a validation_failed error whose message repeats the first field's sentence, as the contract asks. */
+function validationError(fields: Record<string, string>): AppError {
+  return fail('validation_failed', { message: Object.values(fields)[0], fields });
+}
+
+// Fastify's own failures that a client caused, by their error code.
+const clientErrors: Record<string, () => AppError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: () => fail('invalid_json'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => fail('payload_too_large'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => fail('unsupported_media_type'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    fail('invalid_json', { message: 'The request body does not match its Content-Length' }),
+};
+
+/** The one error handler: every failure leaves the server in the contract's shape, never with a stack trace. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appError = toAppError(error);
+  if (appError) {
+    if (appError.status >= 500) request.log.error({ err: loggableError(error) }, 'request failed');
+    return sendError(reply, appError);
+  }
+  request.log.error({ err: loggableError(error) }, 'unexpected error');
+  return sendError(reply, fail('unavailable'));
+}
+
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  const body: ErrorBody = { error: error.message, code: error.code };
+  if (error.fields) body.fields = error.fields;
+  if (error.headers) reply.headers(error.headers);
+  return reply.code(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+// What the log may keep of a failure. drizzle's query errors carry the SQL parameters (emails,
+// password hashes) in their message, and a driver error's `detail` quotes the row ("Failing row
+// contains …"); the log gets the driver's code, constraint and sentence, which name the cause.
+function loggableError(error: Error): Error | Record<string, unknown> {
+  const cause: unknown = 'params' in error && 'query' in error ? error.cause : error;
+  if (cause && typeof cause === 'object' && 'severity' in cause) {
+    const { name, message, code, constraint, table } = cause as Record<string, unknown>;
+    return { type: name, message, code, constraint, table };
+  }
+  return cause instanceof Error ? cause : new Error('database query failed');
+}
+
+function toAppError(error: FastifyError): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields: Record<string, string> = {};
+    for (const issue of error.validation) {
+      const field = (issue.instancePath ?? '').split('/').filter(Boolean).join('.');
+      // A failure at the root is about the body's shape; say so in our own words, not the library's.
+      if (field) fields[field] ??= issue.message ?? 'This value is not valid';
+      else fields.body ??= 'The request body must be a JSON object';
+    }
+    return validationError(fields);
+  }
+  const known = error.code ? clientErrors[error.code] : undefined;
+  if (known) return known();
+  // secure-json-parse rejects __proto__ keys with a SyntaxError carrying status 400.
+  if (error instanceof SyntaxError && error.statusCode === 400) return fail('invalid_json');
+  return undefined;
+}
