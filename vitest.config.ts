@@ -9,7 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['apps/api/src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['packages/shared/src/**/*.test.ts', 'apps/api/src/**/*.test.ts'] },
+      },
       { extends: true, test: { name: 'api-pglite', include: apiSuite, env: { TEST_DB: 'pglite' } } },
       {
         extends: true,

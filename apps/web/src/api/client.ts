@@ -1,3 +1,5 @@
+import { errorCatalogue } from '@todo/shared/errors';
+
 /** What every failed request turns into: the contract's error body, plus status. */
 export class ApiError extends Error {
   constructor(
@@ -57,6 +59,6 @@ async function toApiError(response: Response): Promise<ApiError> {
     const body = (await response.json()) as { error?: string; code?: string; fields?: Record<string, string> };
     return new ApiError(response.status, body.code ?? 'unknown', body.error ?? NETWORK_ERROR_MESSAGE, body.fields);
   } catch {
-    return new ApiError(response.status, 'unavailable', 'Service temporarily unavailable, please try again');
+    return new ApiError(response.status, 'unavailable', errorCatalogue.unavailable.message);
   }
 }

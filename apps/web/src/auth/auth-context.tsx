@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { errorCatalogue } from '@todo/shared/errors';
 import { setUnauthorizedHandler, type ApiError } from '../api/client';
 import * as authApi from './auth-api';
 import type { User } from './auth-api';
@@ -17,9 +18,9 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | undefined>(undefined);
 
-// What a person is told when their session ends under them.
+// What a person is told when their session ends under them: the API's own sentences.
 function sessionEndedMessage(error: ApiError): string {
-  return error.code === 'token_expired' ? 'Token expired, please log in again' : 'Authentication required';
+  return (error.code === 'token_expired' ? errorCatalogue.token_expired : errorCatalogue.auth_required).message;
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {

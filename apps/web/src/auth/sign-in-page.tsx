@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { signInBodySchema } from '@todo/shared/auth-schemas';
+import { validateFields } from '@todo/shared/field-errors';
 import { Button } from '../components/button';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
@@ -8,7 +10,6 @@ import { useFormSubmit } from '../components/use-form-submit';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './auth-layout';
 import { EmailField } from './email-field';
-import { validateSignIn } from './auth-validation';
 
 export function SignInPage() {
   const { state, signIn } = useAuth();
@@ -17,7 +18,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
-    validate: () => validateSignIn(email, password),
+    validate: () => validateFields(signInBodySchema, { email, password }),
     submit: () => signIn(email.trim(), password),
   });
   useFocusFirstError(formRef, errors);

@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { signUpBodySchema } from '@todo/shared/auth-schemas';
+import { validateFields } from '@todo/shared/field-errors';
 import { Button } from '../components/button';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
@@ -9,7 +11,6 @@ import { useFormSubmit } from '../components/use-form-submit';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './auth-layout';
 import { EmailField } from './email-field';
-import { validateSignUp } from './auth-validation';
 
 export function SignUpPage() {
   const { signUp } = useAuth();
@@ -19,7 +20,7 @@ export function SignUpPage() {
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
-    validate: () => validateSignUp(name, email, password),
+    validate: () => validateFields(signUpBodySchema, { name, email, password }),
     submit: () => signUp(name.trim(), email.trim(), password),
     fieldForCode: { email_taken: 'email', password_too_common: 'password' },
   });

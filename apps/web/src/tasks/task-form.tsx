@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
+import { validateFields } from '@todo/shared/field-errors';
+import { createTaskBodySchema } from '@todo/shared/task-schemas';
 import { Button } from '../components/button';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit } from '../components/use-form-submit';
 import type { TaskInput } from './tasks-api';
-import { validateTask } from './task-validation';
 
 interface TaskFormProps {
   /** Resolves once the change is accepted (optimistically); rejects to keep the form as typed. */
@@ -34,7 +35,7 @@ export function TaskForm({
   const [description, setDescription] = useState(initial?.description ?? '');
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, onSubmit: handleSubmit } = useFormSubmit({
-    validate: () => validateTask(title, description),
+    validate: () => validateFields(createTaskBodySchema, { title, description }),
     submit: async () => {
       await onSubmit({ title: title.trim(), description: description.trim() || null });
       if (resetOnSuccess) {

@@ -1,3 +1,4 @@
+import { LIMITS } from '@todo/shared/limits';
 import { apiRequest } from '../api/client';
 
 export interface Task {
@@ -21,7 +22,7 @@ const base = (userId: string) => `/api/${encodeURIComponent(userId)}/tasks`;
 
 // The page filters and counts on its own, so it loads the newest 500 (the API's largest page) at once.
 export function listTasks(userId: string): Promise<Task[]> {
-  return apiRequest('GET', `${base(userId)}?limit=500`);
+  return apiRequest('GET', `${base(userId)}?limit=${LIMITS.listLimitMax}`);
 }
 
 export function createTask(userId: string, input: TaskInput): Promise<Task> {

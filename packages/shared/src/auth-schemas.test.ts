@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { changePasswordBodySchema, listEventsQuerySchema, signInBodySchema, signUpBodySchema } from './auth-schemas.js';
+import { validateFields } from './field-errors.js';
+
+const valid = { name: 'Ada', email: 'ada@example.com', password: 'correct horse' };
+
+describe('signUpBodySchema', () => {
+  it('trims the name and trims and lower-cases the email; the password is kept as typed', () => {
+    expect(signUpBodySchema.parse({ name: '  Ada ', email: ' Ada@Example.com ', password: ' secret 12 ' })).toEqual({
+      name: 'Ada',
+      email: 'ada@example.com',
+      password: ' secret 12 ',
+    });
+  });
+
+  it.each([
+    [
+      'an empty body',
+      {},
+      {
+        name: 'Name is required',
+        email: 'Please enter a valid email',
+        password: 'Password must be at least 8 characters',
+      },
+    ],
+    ['a blank name', { ...valid, name: '   ' }, { name: 'Name is required' }],
+    ['a name of 101 characters', { ...valid, name: 'é'.repeat(101) }, { name: 'Name must be 100 characters or less' }],
+    ['a name that is not text', { ...valid, name: 7 }, { name: 'Name must be text' }],
+    [
+      'an email of 255 characters',
+      { ...valid, email: `${'a'.repeat(243)}@example.com` },
+      { email: 'Please enter a valid email' },
+    ],
+    [
+      'a password of 7 characters',
+      { ...valid, password: '1234567' },
+      { password: 'Password must be at least 8 characters' },
+    ],
+    [
+      'a password of 129 characters',
+      { ...valid, password: 'x'.repeat(129) },
+      { password: 'Password must be 128 characters or less' },
+    ],
+    ['a password that is not text', { ...valid, password: 12345678 }, { password: 'Password must be text' }],
+  ])('names each field wrong in %s with its sentence', (_case, body, fields) => {
+    expect(validateFields(signUpBodySchema, body)).toEqual(fields);
+  });
+
+  it('counts the password in code points: 8 emoji are enough, 129 are too many', () => {
+    expect(validateFields(signUpBodySchema, { ...valid, password: '😀'.repeat(8) })).toEqual({});
+    expect(validateFields(signUpBodySchema, { ...valid, password: '😀'.repeat(128) })).toEqual({});
+    expect(validateFields(signUpBodySchema, { ...valid, password: '😀'.repeat(129) })).toEqual({
+      password: 'Password must be 128 characters or less',
+    });
+  });
+});
+
+describe('signInBodySchema', () => {
+  it.each([
+    ['an empty body', {}, { email: 'Email is required', password: 'Password is required' }],
+    ['blank fields', { email: '  ', password: '' }, { email: 'Email is required', password: 'Password is required' }],
+    [
+      'fields that are not text',
+      { email: 1, password: false },
+      { email: 'Email must be text', password: 'Password must be text' },
+    ],
+  ])('names each field wrong in %s with its sentence', (_case, body, fields) => {
+    expect(validateFields(signInBodySchema, body)).toEqual(fields);
+  });
+
+  it('does not check the address shape: a wrong one is just wrong credentials', () => {
+    expect(signInBodySchema.parse({ email: ' ADA ', password: ' ' })).toEqual({ email: 'ada', password: ' ' });
+  });
+});
+
+describe('changePasswordBodySchema', () => {
+  it('asks for the current password and checks the new one like a sign-up password', () => {
+    expect(validateFields(changePasswordBodySchema, { new_password: 'short' })).toEqual({
+      current_password: 'Current password is required',
+      new_password: 'Password must be at least 8 characters',
+    });
+  });
+});
+
+describe('listEventsQuerySchema', () => {
+  it('defaults the limit to 100 and refuses more than 500', () => {
+    expect(listEventsQuerySchema.parse({})).toEqual({ limit: 100 });
+    expect(validateFields(listEventsQuerySchema, { limit: '501' })).toEqual({
+      limit: 'Limit must be a whole number from 1 to 500',
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { emailSchema } from './email.js';
+import { LIMITS } from './limits.js';
+import { codePointLength, maxCodePoints, textField, wholeNumberParam } from './text.js';
+
+const PASSWORD_TOO_SHORT = `Password must be at least ${LIMITS.passwordMin} characters`;
+
+// Length in code points, as people count; whether it is too common is the API's check.
+function newPasswordSchema() {
+  return textField(PASSWORD_TOO_SHORT, 'Password must be text')
+    .refine((value) => codePointLength(value) >= LIMITS.passwordMin, PASSWORD_TOO_SHORT)
+    .refine(maxCodePoints(LIMITS.passwordMax), `Password must be ${LIMITS.passwordMax} characters or less`);
+}
+
+export const signUpBodySchema = z.object({
+  name: textField('Name is required', 'Name must be text')
+    .trim()
+    .min(1, 'Name is required')
+    .refine(maxCodePoints(LIMITS.nameMax), `Name must be ${LIMITS.nameMax} characters or less`),
+  email: emailSchema,
+  password: newPasswordSchema(),
+});
+export type SignUpBody = z.infer<typeof signUpBodySchema>;
+
+export const signInBodySchema = z.object({
+  email: textField('Email is required', 'Email must be text').trim().toLowerCase().min(1, 'Email is required'),
+  password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
+});
+export type SignInBody = z.infer<typeof signInBodySchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+});
+export type UserJson = z.infer<typeof userSchema>;
+
+export const authResultSchema = z.object({
+  user: userSchema,
+  token: z.string(),
+  expires_at: z.string(),
+});
+export type AuthResult = z.infer<typeof authResultSchema>;
+
+export const meSchema = z.object({ user: userSchema });
+
+export const messageSchema = z.object({ message: z.string() });
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  last_seen_at: z.string(),
+  expires_at: z.string(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  /** True for the session that made this request. */
+  current: z.boolean(),
+});
+export type SessionJson = z.infer<typeof sessionSchema>;
+
+export const sessionPathSchema = z.object({ sessionId: z.string() });
+
+export const signOutAllBodySchema = z.object({
+  keep_current: z.boolean({ error: 'keep_current must be true or false' }).default(false),
+});
+
+export const changePasswordBodySchema = z.object({
+  current_password: textField('Current password is required', 'Current password must be text').min(
+    1,
+    'Current password is required',
+  ),
+  new_password: newPasswordSchema(),
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+export const deleteAccountBodySchema = z.object({
+  password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
+});
+
+export const authEventSchema = z.object({
+  id: z.number().int(),
+  event: z.string(),
+  ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  request_id: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export const listEventsQuerySchema = z.object({
+  limit: wholeNumberParam(
+    1,
+    LIMITS.listLimitMax,
+    LIMITS.listLimitDefault,
+    `Limit must be a whole number from 1 to ${LIMITS.listLimitMax}`,
+  ),
+});

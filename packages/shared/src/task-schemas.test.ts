@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { validateFields } from './field-errors.js';
+import { createTaskBodySchema, listTasksQuerySchema, updateTaskBodySchema } from './task-schemas.js';
+
+describe('createTaskBodySchema', () => {
+  it('trims the title and the description', () => {
+    expect(createTaskBodySchema.parse({ title: ' Buy milk ', description: ' two litres ' })).toEqual({
+      title: 'Buy milk',
+      description: 'two litres',
+    });
+  });
+
+  it.each([
+    ['a missing title', {}, { title: 'Title is required' }],
+    ['a blank title', { title: '  ' }, { title: 'Title is required' }],
+    ['a title that is not text', { title: 3 }, { title: 'Title must be text' }],
+    ['a title of 201 characters', { title: '😀'.repeat(201) }, { title: 'Title must be 200 characters or less' }],
+    [
+      'a description of 1001 characters',
+      { title: 'ok', description: 'd'.repeat(1001) },
+      { description: 'Description must be 1000 characters or less' },
+    ],
+    ['a description that is not text', { title: 'ok', description: 5 }, { description: 'Description must be text' }],
+  ])('names each field wrong in %s with its sentence', (_case, body, fields) => {
+    expect(validateFields(createTaskBodySchema, body)).toEqual(fields);
+  });
+
+  it('accepts 200 astral characters as a title and measures the description after trimming', () => {
+    expect(validateFields(createTaskBodySchema, { title: '😀'.repeat(200), description: ` ${'d'.repeat(1000)} ` }))
+      .toEqual({});
+  });
+});
+
+describe('updateTaskBodySchema', () => {
+  it('asks for at least one change, next to the title', () => {
+    expect(validateFields(updateTaskBodySchema, {})).toEqual({
+      title: 'Send at least one of title, description or completed',
+    });
+  });
+
+  it('accepts a change of completed alone', () => {
+    expect(updateTaskBodySchema.parse({ completed: true })).toEqual({ completed: true });
+  });
+});
+
+describe('listTasksQuerySchema', () => {
+  it('fills in the defaults', () => {
+    expect(listTasksQuerySchema.parse({})).toEqual({ status: 'all', limit: 100, offset: 0 });
+  });
+
+  it('names the status when it is not one of the three', () => {
+    expect(validateFields(listTasksQuerySchema, { status: 'done' })).toEqual({
+      status: 'Status must be all, pending or completed',
+    });
+  });
+});
