@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { users, type User } from '../db/schema.js';
-import type { UserJson } from './auth-schemas.js';
+import type { UserJson } from '@todo/shared/auth-schemas';
 
 export async function findUserById(db: Db, userId: string): Promise<User | undefined> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);

@@ -4,12 +4,10 @@ import {
   deletedSchema,
   listTasksQuerySchema,
   taskListSchema,
-  taskPathSchema,
   taskSchema,
-  toTaskJson,
   updateTaskBodySchema,
-  userPathSchema,
-} from './task-schemas.js';
+} from '@todo/shared/task-schemas';
+import { taskPathSchema, toTaskJson, userPathSchema } from './task-schemas.js';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { createRequirePathOwner } from './require-path-owner.js';

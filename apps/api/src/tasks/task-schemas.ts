@@ -1,64 +1,12 @@
+import type { TaskJson } from '@todo/shared/task-schemas';
 import { z } from 'zod';
 import type { Task } from '../db/schema.js';
-import { maxCodePoints, textField, wholeNumberParam } from '../schema-fields.js';
 
-const titleSchema = textField('Title is required', 'Title must be text')
-  .trim()
-  .min(1, 'Title is required')
-  .refine(maxCodePoints(200), 'Title must be 200 characters or less');
-
-// Optional everywhere; an empty description is stored as null.
-const descriptionSchema = z
-  .string({ error: 'Description must be text' })
-  .trim()
-  .refine(maxCodePoints(1000), 'Description must be 1000 characters or less')
-  .nullable()
-  .optional();
-
-export const createTaskBodySchema = z.object({
-  title: titleSchema,
-  description: descriptionSchema,
-});
-export type CreateTaskBody = z.infer<typeof createTaskBodySchema>;
-
-export const updateTaskBodySchema = z
-  .object({
-    title: titleSchema.optional(),
-    description: descriptionSchema,
-    completed: z.boolean({ error: 'Completed must be true or false' }).optional(),
-  })
-  .refine(
-    (body) => body.title !== undefined || body.description !== undefined || body.completed !== undefined,
-    { message: 'Send at least one of title, description or completed', path: ['title'] },
-  );
-export type UpdateTaskBody = z.infer<typeof updateTaskBodySchema>;
-
-export const listTasksQuerySchema = z.object({
-  status: z
-    .enum(['all', 'pending', 'completed'], { error: 'Status must be all, pending or completed' })
-    .default('all'),
-  limit: wholeNumberParam(1, 500, 100, 'Limit must be a whole number from 1 to 500'),
-  offset: wholeNumberParam(0, Number.MAX_SAFE_INTEGER, 0, 'Offset must be a whole number, 0 or more'),
-});
-export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+// The request and response schemas both apps use live in @todo/shared; the path schemas are the API's own.
 
 export const userPathSchema = z.object({ userId: z.string() });
 // A task id that is not a positive integer is answered 404 by an onRequest hook before this runs.
 export const taskPathSchema = z.object({ userId: z.string(), taskId: z.coerce.number().int().positive() });
-
-export const taskSchema = z.object({
-  id: z.number().int(),
-  user_id: z.string(),
-  title: z.string(),
-  description: z.string().nullable(),
-  completed: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
-export type TaskJson = z.infer<typeof taskSchema>;
-
-export const taskListSchema = z.array(taskSchema);
-export const deletedSchema = z.object({ message: z.string() });
 
 export function toTaskJson(task: Task): TaskJson {
   return {

@@ -2,7 +2,7 @@ import { and, desc, eq, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { tasks, type Task } from '../db/schema.js';
 import { fail } from '../errors.js';
-import type { CreateTaskBody, ListTasksQuery, UpdateTaskBody } from './task-schemas.js';
+import type { CreateTaskBody, ListTasksQuery, UpdateTaskBody } from '@todo/shared/task-schemas';
 
 const MAX_TASK_ID = 2_147_483_647; // serial is a 32-bit integer
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuthEvents } from '../audit-log.js';
-import { authEventSchema, deleteAccountBodySchema, listEventsQuerySchema, meSchema, messageSchema } from '../auth-schemas.js';
+import { authEventSchema, deleteAccountBodySchema, listEventsQuerySchema, meSchema, messageSchema } from '@todo/shared/auth-schemas';
 import { requestMeta } from '../request-meta.js';
 import type { Authenticate } from '../session/authenticate.js';
 import { clearSessionCookie } from '../session/session-cookie.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { recordAuthEvent } from '../audit-log.js';
-import type { UserJson } from '../auth-schemas.js';
+import type { UserJson } from '@todo/shared/auth-schemas';
 import type { RequestMeta } from '../request-meta.js';
 import type { AuthUser } from '../session/authenticate.js';
 import type { SessionLiveness } from '../session/session-liveness.js';

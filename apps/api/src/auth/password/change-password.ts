@@ -1,5 +1,5 @@
 import { recordAuthEvent } from '../audit-log.js';
-import type { ChangePasswordBody } from '../auth-schemas.js';
+import type { ChangePasswordBody } from '@todo/shared/auth-schemas';
 import type { RequestMeta } from '../request-meta.js';
 import type { AuthUser } from '../session/authenticate.js';
 import { revokeUserSessions } from '../session/session-store.js';

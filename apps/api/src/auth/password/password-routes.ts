@@ -7,7 +7,7 @@ import {
   signInBodySchema,
   signUpBodySchema,
   type AuthResult,
-} from '../auth-schemas.js';
+} from '@todo/shared/auth-schemas';
 import { requestMeta } from '../request-meta.js';
 import type { Authenticate } from '../session/authenticate.js';
 import { setSessionCookie } from '../session/session-cookie.js';

@@ -1,7 +1,7 @@
 import { fail } from '../../errors.js';
 import { endStreakUpdate } from '../../rate-limit/rate-limit-store.js';
 import { recordAuthEvent } from '../audit-log.js';
-import type { AuthResult, SignInBody } from '../auth-schemas.js';
+import type { AuthResult, SignInBody } from '@todo/shared/auth-schemas';
 import type { RequestMeta } from '../request-meta.js';
 import { openSession } from '../session/open-session.js';
 import { findUserByEmail, setPasswordHash } from '../users.js';

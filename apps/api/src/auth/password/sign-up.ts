@@ -1,7 +1,7 @@
 import { isUniqueViolation } from '../../db/errors.js';
 import { users } from '../../db/schema.js';
 import { fail } from '../../errors.js';
-import type { AuthResult, SignUpBody } from '../auth-schemas.js';
+import type { AuthResult, SignUpBody } from '@todo/shared/auth-schemas';
 import type { RequestMeta } from '../request-meta.js';
 import { openSession } from '../session/open-session.js';
 import { findUserByEmail } from '../users.js';

@@ -1,6 +1,6 @@
 import type { WithSubquery } from 'drizzle-orm';
 import { authEvents, sessions, type User } from '../../db/schema.js';
-import type { AuthResult } from '../auth-schemas.js';
+import type { AuthResult } from '@todo/shared/auth-schemas';
 import { authEventInsert, type AuthEventName } from '../audit-log.js';
 import type { RequestMeta } from '../request-meta.js';
 import { toUserJson } from '../users.js';

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { messageSchema, sessionPathSchema, sessionSchema, signOutAllBodySchema } from '../auth-schemas.js';
+import { messageSchema, sessionPathSchema, sessionSchema, signOutAllBodySchema } from '@todo/shared/auth-schemas';
 import { requestMeta } from '../request-meta.js';
 import { readCredentials, resolveUser, type Authenticate, type AuthUser } from './authenticate.js';
 import { clearSessionCookie } from './session-cookie.js';

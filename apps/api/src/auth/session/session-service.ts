@@ -1,6 +1,6 @@
 import type { Session } from '../../db/schema.js';
 import { fail } from '../../errors.js';
-import type { SessionJson } from '../auth-schemas.js';
+import type { SessionJson } from '@todo/shared/auth-schemas';
 import { recordAuthEvent } from '../audit-log.js';
 import type { RequestMeta } from '../request-meta.js';
 import type { AuthUser } from './authenticate.js';
