@@ -67,7 +67,10 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
     },
   });
   await app.register(sessionRoutes, { prefix: '/api/auth', deps: { ...sessions, authenticate } });
-  await app.register(accountRoutes, { prefix: '/api/auth', deps: { db, liveness: sessions.liveness, authenticate, confirmPassword } });
+  await app.register(accountRoutes, {
+    prefix: '/api/auth',
+    deps: { db, liveness: sessions.liveness, authenticate, confirmPassword },
+  });
   await app.register(taskRoutes, {
     prefix: '/api',
     deps: {
@@ -82,7 +85,9 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
 
   // Old rate-limit state and long-expired sessions are dropped now and then; failures only get logged.
   const housekeeping = setInterval(() => {
-    Promise.all([limitStore.prune(), deleteExpiredSessions(db)]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
+    Promise.all([limitStore.prune(), deleteExpiredSessions(db)]).catch((err) =>
+      app.log.warn({ err }, 'housekeeping failed'),
+    );
   }, HOUSEKEEPING_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
 

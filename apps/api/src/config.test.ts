@@ -82,7 +82,10 @@ describe('loadConfig', () => {
   it('splits BETTER_AUTH_PREVIOUS_SECRETS on commas, trimming spaces and dropping empty entries', () => {
     const older = 'o'.repeat(32);
     const oldest = 'p'.repeat(40);
-    expect(loadConfig({ BETTER_AUTH_PREVIOUS_SECRETS: ` ${older} ,${oldest},` }).BETTER_AUTH_PREVIOUS_SECRETS).toEqual([older, oldest]);
+    expect(loadConfig({ BETTER_AUTH_PREVIOUS_SECRETS: ` ${older} ,${oldest},` }).BETTER_AUTH_PREVIOUS_SECRETS).toEqual([
+      older,
+      oldest,
+    ]);
   });
 
   it('refuses a previous secret shorter than 32 characters with a message naming BETTER_AUTH_PREVIOUS_SECRETS', () => {
@@ -128,11 +131,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_EXPIRES_IN: value }).JWT_EXPIRES_IN).toBe(seconds);
   });
 
-  it.each([['soon'], ['0'], ['-5m'], ['7 days'], ['1.5h']])('refuses JWT_EXPIRES_IN=%s with a message naming it', (value) => {
-    const message = refusal({ JWT_EXPIRES_IN: value });
-    expect(message).toMatch(/^Invalid configuration/);
-    expect(message).toContain('JWT_EXPIRES_IN');
-  });
+  it.each([['soon'], ['0'], ['-5m'], ['7 days'], ['1.5h']])(
+    'refuses JWT_EXPIRES_IN=%s with a message naming it',
+    (value) => {
+      const message = refusal({ JWT_EXPIRES_IN: value });
+      expect(message).toMatch(/^Invalid configuration/);
+      expect(message).toContain('JWT_EXPIRES_IN');
+    },
+  );
 
   it('splits ALLOWED_ORIGINS on commas, trimming spaces and dropping empty entries', () => {
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://todo.example, https://admin.example ,' }).ALLOWED_ORIGINS).toEqual([

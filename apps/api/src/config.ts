@@ -8,16 +8,21 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
-  BETTER_AUTH_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters long')
-    .optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   /** Retired secrets, comma-separated: tokens they signed still verify, new ones use BETTER_AUTH_SECRET. */
   BETTER_AUTH_PREVIOUS_SECRETS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((secret) => secret.trim()).filter(Boolean))
-    .refine((secrets) => secrets.every((secret) => secret.length >= 32), 'every secret must be at least 32 characters long'),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (secrets) => secrets.every((secret) => secret.length >= 32),
+      'every secret must be at least 32 characters long',
+    ),
   JWT_ISSUER: z.string().min(1).default('todo-api'),
   JWT_AUDIENCE: z.string().min(1).default('todo-api'),
   JWT_EXPIRES_IN: z
@@ -34,7 +39,12 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .default('http://localhost:5173,http://localhost:3000')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .refine((origins) => !origins.includes('*'), 'must list origins; "*" is not allowed with credentials'),
   /** The built web app to serve at /; defaults to apps/web/dist. */
   WEB_DIR: z.string().min(1).optional(),
@@ -69,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && (entry[1] !== '' || entry[0] === 'BETTER_AUTH_SECRET'),
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && (entry[1] !== '' || entry[0] === 'BETTER_AUTH_SECRET'),
     ),
   );
 }
@@ -84,5 +95,8 @@ function parseTrustProxy(value: string | undefined): boolean | string[] | ((addr
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }

@@ -23,7 +23,8 @@ async function start(): Promise<void> {
 
   if (config.TRUST_PROXY === true) {
     app.log.warn(
-      'TRUST_PROXY=true believes X-Forwarded-For from any client, so rate limits can be dodged; set a hop count or the proxy addresses instead',
+      'TRUST_PROXY=true believes X-Forwarded-For from any client, so rate limits can be dodged; ' +
+        'set a hop count or the proxy addresses instead',
     );
   }
   if (generated) {

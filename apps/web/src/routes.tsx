@@ -67,9 +67,30 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/" element={<HomeRedirect />} />
-      <Route path="/auth/signin" element={<SignedOutOnly><SignInPage /></SignedOutOnly>} />
-      <Route path="/auth/signup" element={<SignedOutOnly><SignUpPage /></SignedOutOnly>} />
-      <Route path="/dashboard" element={<RequireAuth><TasksPage /></RequireAuth>} />
+      <Route
+        path="/auth/signin"
+        element={
+          <SignedOutOnly>
+            <SignInPage />
+          </SignedOutOnly>
+        }
+      />
+      <Route
+        path="/auth/signup"
+        element={
+          <SignedOutOnly>
+            <SignUpPage />
+          </SignedOutOnly>
+        }
+      />
+      <Route
+        path="/dashboard"
+        element={
+          <RequireAuth>
+            <TasksPage />
+          </RequireAuth>
+        }
+      />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

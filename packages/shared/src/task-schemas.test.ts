@@ -26,8 +26,9 @@ describe('createTaskBodySchema', () => {
   });
 
   it('accepts 200 astral characters as a title and measures the description after trimming', () => {
-    expect(validateFields(createTaskBodySchema, { title: '😀'.repeat(200), description: ` ${'d'.repeat(1000)} ` }))
-      .toEqual({});
+    expect(
+      validateFields(createTaskBodySchema, { title: '😀'.repeat(200), description: ` ${'d'.repeat(1000)} ` }),
+    ).toEqual({});
   });
 });
 

@@ -27,16 +27,14 @@ export const updateTaskBodySchema = z
     description: descriptionSchema,
     completed: z.boolean({ error: 'Completed must be true or false' }).optional(),
   })
-  .refine(
-    (body) => body.title !== undefined || body.description !== undefined || body.completed !== undefined,
-    { message: 'Send at least one of title, description or completed', path: ['title'] },
-  );
+  .refine((body) => body.title !== undefined || body.description !== undefined || body.completed !== undefined, {
+    message: 'Send at least one of title, description or completed',
+    path: ['title'],
+  });
 export type UpdateTaskBody = z.infer<typeof updateTaskBodySchema>;
 
 export const listTasksQuerySchema = z.object({
-  status: z
-    .enum(['all', 'pending', 'completed'], { error: 'Status must be all, pending or completed' })
-    .default('all'),
+  status: z.enum(['all', 'pending', 'completed'], { error: 'Status must be all, pending or completed' }).default('all'),
   limit: wholeNumberParam(
     1,
     LIMITS.listLimitMax,

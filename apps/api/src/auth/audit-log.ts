@@ -37,7 +37,12 @@ export function authEventInsert(db: Db, event: AuthEventName, subject: AuthEvent
   });
 }
 
-export async function recordAuthEvent(db: Db, event: AuthEventName, subject: AuthEventSubject, meta: RequestMeta): Promise<void> {
+export async function recordAuthEvent(
+  db: Db,
+  event: AuthEventName,
+  subject: AuthEventSubject,
+  meta: RequestMeta,
+): Promise<void> {
   await authEventInsert(db, event, subject, meta);
 }
 

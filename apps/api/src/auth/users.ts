@@ -15,7 +15,10 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | und
 }
 
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
-  await db.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash, updatedAt: sql`now()` })
+    .where(eq(users.id, userId));
 }
 
 export function toUserJson(user: User): UserJson {

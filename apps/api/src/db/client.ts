@@ -16,10 +16,10 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
   /** Throws when the database cannot answer. */
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   /** Applies the committed migrations that have not run yet. */
-  migrate(): Promise<void>;
-  close(): Promise<void>;
+  migrate: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface DatabaseOptions {
@@ -35,7 +35,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPglite(path.join(options.DATA_DIR, 'pglite'));
 }
 
-export function openPostgres(url: string, options: Pick<DatabaseOptions, 'DATABASE_POOL_MAX' | 'onPoolError'>): Database {
+export function openPostgres(
+  url: string,
+  options: Pick<DatabaseOptions, 'DATABASE_POOL_MAX' | 'onPoolError'>,
+): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.DATABASE_POOL_MAX,

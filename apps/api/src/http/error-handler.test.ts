@@ -16,7 +16,11 @@ const DETAIL = `Failing row contains (6c1d0b1e-0000-4000-8000-000000000000, ${EM
 
 /** The kind of error pg raises for a constraint violation, with the row quoted in `detail`. */
 function constraintViolation(): pg.DatabaseError {
-  const error = new pg.DatabaseError('new row for relation "users" violates check constraint "users_name_length"', 0, 'error');
+  const error = new pg.DatabaseError(
+    'new row for relation "users" violates check constraint "users_name_length"',
+    0,
+    'error',
+  );
   return Object.assign(error, {
     severity: 'ERROR',
     code: '23514',
@@ -57,7 +61,10 @@ describe('handleError', () => {
     const { response, lines, raw } = await failingWith(constraintViolation());
 
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: 'Service temporarily unavailable, please try again', code: 'unavailable' });
+    expect(response.json()).toEqual({
+      error: 'Service temporarily unavailable, please try again',
+      code: 'unavailable',
+    });
     const logged = lines.find((line) => line.level === 50);
     expect(logged?.err).toMatchObject({ code: '23514', constraint: 'users_name_length', table: 'users' });
     expect(String((logged?.err as Record<string, unknown>).message)).toContain('users_name_length');
@@ -68,7 +75,9 @@ describe('handleError', () => {
 
   it("logs a failed drizzle query by its driver error, without the query's parameters or the row's detail", async () => {
     const query = 'update "users" set "password_hash" = $1, "updated_at" = now() where "users"."email" = $2';
-    const { response, lines, raw } = await failingWith(new DrizzleQueryError(query, [HASH, EMAIL], constraintViolation()));
+    const { response, lines, raw } = await failingWith(
+      new DrizzleQueryError(query, [HASH, EMAIL], constraintViolation()),
+    );
 
     expect(response.statusCode).toBe(500);
     expect(response.json().code).toBe('unavailable');
@@ -81,7 +90,9 @@ describe('handleError', () => {
   });
 
   it('logs a failed drizzle query with no driver error behind it without its parameters either', async () => {
-    const { response, lines, raw } = await failingWith(new DrizzleQueryError('select * from "users" where "email" = $1', [EMAIL], undefined as unknown as Error));
+    const { response, lines, raw } = await failingWith(
+      new DrizzleQueryError('select * from "users" where "email" = $1', [EMAIL], undefined),
+    );
 
     expect(response.statusCode).toBe(500);
     expect(lines.some((line) => line.level === 50)).toBe(true);

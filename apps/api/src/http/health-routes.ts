@@ -5,28 +5,43 @@ import { UNAVAILABLE_MESSAGE } from '../errors.js';
 const READY_TIMEOUT_MS = 2_000;
 
 export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void> }> = async (app, { ping }) => {
-  app.get('/health', {
-    schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
-  }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/health',
+    {
+      schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
-  app.get('/health/ready', {
-    schema: {
-      tags: ['health'],
-      summary: 'Readiness: 503 while the database is unreachable',
-      response: {
-        200: z.object({ status: z.literal('ok'), database: z.literal('ok') }),
-        503: z.object({ status: z.literal('unavailable'), database: z.literal('unreachable'), error: z.string(), code: z.literal('unavailable') }),
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: 503 while the database is unreachable',
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.literal('ok') }),
+          503: z.object({
+            status: z.literal('unavailable'),
+            database: z.literal('unreachable'),
+            error: z.string(),
+            code: z.literal('unavailable'),
+          }),
+        },
       },
     },
-  }, async (request, reply) => {
-    try {
-      await withTimeout(ping(), READY_TIMEOUT_MS);
-      return { status: 'ok' as const, database: 'ok' as const };
-    } catch (error) {
-      request.log.warn({ err: error }, 'database not ready');
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable', error: UNAVAILABLE_MESSAGE, code: 'unavailable' });
-    }
-  });
+    async (request, reply) => {
+      try {
+        await withTimeout(ping(), READY_TIMEOUT_MS);
+        return { status: 'ok' as const, database: 'ok' as const };
+      } catch (error) {
+        request.log.warn({ err: error }, 'database not ready');
+        return reply
+          .code(503)
+          .send({ status: 'unavailable', database: 'unreachable', error: UNAVAILABLE_MESSAGE, code: 'unavailable' });
+      }
+    },
+  );
 };
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

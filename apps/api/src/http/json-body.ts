@@ -14,6 +14,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, text, done);
+    // The default parser calls `done` itself; what it returns carries nothing more.
+    void parseJson(request, text, done);
   });
 }

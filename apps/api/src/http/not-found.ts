@@ -33,7 +33,7 @@ export function createNotFoundHandler(app: FastifyInstance, pageFallback?: Fallb
  * 100 characters) skip the error handler; this gives them the contract's shape. No route has such a
  * URL, so the answer is "not found".
  */
-export function answerUnroutableUrl(_error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function answerUnroutableUrl(_error: Error, request: FastifyRequest, reply: FastifyReply): void {
   reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store');
-  return sendError(reply, fail('not_found'));
+  sendError(reply, fail('not_found'));
 }

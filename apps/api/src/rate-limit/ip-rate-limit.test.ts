@@ -14,14 +14,20 @@ describe('clientKey', () => {
   it.each([
     ['a full IPv6 address', '2001:db8:1234:5678:9abc:def0:1234:5678', '2001:db8:1234:5678::/64'],
     ['another host in the same /64', '2001:db8:1234:5678::1', '2001:db8:1234:5678::/64'],
-    ['the same /64 written with leading zeros and capitals', '2001:0DB8:1234:5678:FFFF:FFFF:FFFF:FFFF', '2001:db8:1234:5678::/64'],
+    [
+      'the same /64 written with leading zeros and capitals',
+      '2001:0DB8:1234:5678:FFFF:FFFF:FFFF:FFFF',
+      '2001:db8:1234:5678::/64',
+    ],
     ['the loopback address', '::1', '::/64'],
   ])('keys %s by its /64', (_case, ip, key) => {
     expect(clientKey(ip)).toBe(key);
   });
 
   it('gives every address of one /64 the same key, so rotating through them buys no fresh bucket', () => {
-    const keys = new Set(Array.from({ length: 50 }, (_, index) => clientKey(`2001:db8:aa:bb:${index.toString(16)}:1:2:3`)));
+    const keys = new Set(
+      Array.from({ length: 50 }, (_, index) => clientKey(`2001:db8:aa:bb:${index.toString(16)}:1:2:3`)),
+    );
     expect(keys).toEqual(new Set(['2001:db8:aa:bb::/64']));
   });
 

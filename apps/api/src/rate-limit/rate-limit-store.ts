@@ -51,7 +51,8 @@ export function createRateLimitStore(db: Db): RateLimitStore {
   return {
     async takeToken(key, { capacity, perSecond }) {
       const b = rateLimitBuckets;
-      const available = sql`least(${capacity}::float8, ${b.tokens} + extract(epoch from now() - ${b.refilledAt}) * ${perSecond}::float8)`;
+      const refilled = sql`${b.tokens} + extract(epoch from now() - ${b.refilledAt}) * ${perSecond}::float8`;
+      const available = sql`least(${capacity}::float8, ${refilled})`;
       const [row] = await db
         .insert(b)
         .values({ key, tokens: capacity - 1, refilledAt: sql`now()`, allowed: true })

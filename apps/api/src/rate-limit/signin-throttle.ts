@@ -25,7 +25,10 @@ export interface SigninThrottle {
   keyFor(email: string): string;
 }
 
-export function createSigninThrottle(store: RateLimitStore, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): SigninThrottle {
+export function createSigninThrottle(
+  store: RateLimitStore,
+  policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
+): SigninThrottle {
   const keyFor = (email: string) => `signin:${email}`;
   return {
     async begin(email) {

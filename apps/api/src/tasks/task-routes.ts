@@ -34,37 +34,83 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: TaskDeps }> = async (app,
   const guardedTask = { onRequest: [deps.authenticate, requirePathOwner, rejectImpossibleTaskId] };
   const docs = { tags: ['tasks'], security: [{ bearerAuth: [] }] };
 
-  app.get('/:userId/tasks', {
-    ...guarded,
-    schema: { ...docs, summary: "List the user's tasks, newest first", params: userPathSchema, querystring: listTasksQuerySchema, response: { 200: taskListSchema } },
-  }, async (request) => (await listTasks(db, request.user.id, request.query)).map(toTaskJson));
+  app.get(
+    '/:userId/tasks',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: "List the user's tasks, newest first",
+        params: userPathSchema,
+        querystring: listTasksQuerySchema,
+        response: { 200: taskListSchema },
+      },
+    },
+    async (request) => (await listTasks(db, request.user.id, request.query)).map(toTaskJson),
+  );
 
-  app.post('/:userId/tasks', {
-    ...guarded,
-    schema: { ...docs, summary: 'Create a task', params: userPathSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
-  }, async (request, reply) => reply.code(201).send(toTaskJson(await createTask(db, request.user.id, request.body))));
+  app.post(
+    '/:userId/tasks',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: 'Create a task',
+        params: userPathSchema,
+        body: createTaskBodySchema,
+        response: { 201: taskSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(toTaskJson(await createTask(db, request.user.id, request.body))),
+  );
 
-  app.get('/:userId/tasks/:taskId', {
-    ...guardedTask,
-    schema: { ...docs, summary: 'Get one task', params: taskPathSchema, response: { 200: taskSchema } },
-  }, async (request) => toTaskJson(await getTask(db, request.user.id, request.params.taskId)));
+  app.get(
+    '/:userId/tasks/:taskId',
+    {
+      ...guardedTask,
+      schema: { ...docs, summary: 'Get one task', params: taskPathSchema, response: { 200: taskSchema } },
+    },
+    async (request) => toTaskJson(await getTask(db, request.user.id, request.params.taskId)),
+  );
 
-  app.put('/:userId/tasks/:taskId', {
-    ...guardedTask,
-    schema: { ...docs, summary: 'Change any of title, description and completed', params: taskPathSchema, body: updateTaskBodySchema, response: { 200: taskSchema } },
-  }, async (request) =>
-    toTaskJson(await updateTask(db, request.user.id, request.params.taskId, request.body)));
+  app.put(
+    '/:userId/tasks/:taskId',
+    {
+      ...guardedTask,
+      schema: {
+        ...docs,
+        summary: 'Change any of title, description and completed',
+        params: taskPathSchema,
+        body: updateTaskBodySchema,
+        response: { 200: taskSchema },
+      },
+    },
+    async (request) => toTaskJson(await updateTask(db, request.user.id, request.params.taskId, request.body)),
+  );
 
-  app.patch('/:userId/tasks/:taskId/complete', {
-    ...guardedTask,
-    schema: { ...docs, summary: 'Flip a task between done and not done', params: taskPathSchema, response: { 200: taskSchema } },
-  }, async (request) => toTaskJson(await toggleTask(db, request.user.id, request.params.taskId)));
+  app.patch(
+    '/:userId/tasks/:taskId/complete',
+    {
+      ...guardedTask,
+      schema: {
+        ...docs,
+        summary: 'Flip a task between done and not done',
+        params: taskPathSchema,
+        response: { 200: taskSchema },
+      },
+    },
+    async (request) => toTaskJson(await toggleTask(db, request.user.id, request.params.taskId)),
+  );
 
-  app.delete('/:userId/tasks/:taskId', {
-    ...guardedTask,
-    schema: { ...docs, summary: 'Delete a task', params: taskPathSchema, response: { 200: deletedSchema } },
-  }, async (request) => {
-    await deleteTask(db, request.user.id, request.params.taskId);
-    return { message: 'Task deleted successfully' };
-  });
+  app.delete(
+    '/:userId/tasks/:taskId',
+    {
+      ...guardedTask,
+      schema: { ...docs, summary: 'Delete a task', params: taskPathSchema, response: { 200: deletedSchema } },
+    },
+    async (request) => {
+      await deleteTask(db, request.user.id, request.params.taskId);
+      return { message: 'Task deleted successfully' };
+    },
+  );
 };

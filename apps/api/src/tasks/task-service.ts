@@ -39,7 +39,7 @@ function prepareList(db: Db, status: ListTasksQuery['status']) {
 
 export function listTasks(db: Db, ownerId: string, query: ListTasksQuery): Promise<Task[]> {
   let prepared = listQueries.get(db);
-  if (!prepared) listQueries.set(db, (prepared = new Map()));
+  if (!prepared) listQueries.set(db, (prepared = new Map<ListTasksQuery['status'], ReturnType<typeof prepareList>>()));
   let statement = prepared.get(query.status);
   if (!statement) prepared.set(query.status, (statement = prepareList(db, query.status)));
   return statement.execute({ ownerId, limit: query.limit, offset: query.offset });

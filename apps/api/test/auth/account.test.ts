@@ -2,7 +2,14 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/auth/password/password-hash.js';
 import { sessions, tasks, users } from '../../src/db/schema.js';
-import { expectSessionLive, expectSessionRefused, signUpUser, type SignedUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
+import {
+  expectSessionLive,
+  expectSessionRefused,
+  signUpUser,
+  type SignedUpUser,
+  uniqueEmail,
+  useTestApp,
+} from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -16,10 +23,12 @@ const TOO_COMMON = 'This password is too common, please choose another';
 const WRONG_CURRENT_PASSWORD = { error: 'Current password is incorrect', code: 'invalid_credentials' };
 const NEW_PASSWORD = 'a brand new passphrase';
 
-const changePassword = (headers: Headers, payload: object) => ctx.app.inject({ method: 'PUT', url: '/api/auth/password', headers, payload });
+const changePassword = (headers: Headers, payload: object) =>
+  ctx.app.inject({ method: 'PUT', url: '/api/auth/password', headers, payload });
 const deleteAccount = (headers: Headers, payload?: object) =>
   ctx.app.inject({ method: 'DELETE', url: '/api/auth/account', headers, ...(payload ? { payload } : {}) });
-const signIn = (email: string, password: string) => ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password } });
+const signIn = (email: string, password: string) =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password } });
 
 async function newSession(user: SignedUpUser): Promise<Headers> {
   const response = await signIn(user.email, user.password);
@@ -39,12 +48,20 @@ async function expectSignInRefused(email: string, password: string) {
 }
 
 async function storedHash(userId: string) {
-  const [row] = await ctx.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [row] = await ctx.database.db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId));
   return row?.passwordHash;
 }
 
 async function createTask(user: SignedUpUser, title: string) {
-  const response = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title } });
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/${user.id}/tasks`,
+    headers: user.auth,
+    payload: { title },
+  });
   expect(response.statusCode).toBe(201);
   return response.json().id as number;
 }
@@ -95,7 +112,9 @@ describe('PUT /api/auth/password', () => {
   it('leaves other users signed in', async () => {
     const user = await signUpUser(ctx.app);
     const other = await signUpUser(ctx.app);
-    expect((await changePassword(user.auth, { current_password: user.password, new_password: NEW_PASSWORD })).statusCode).toBe(200);
+    expect(
+      (await changePassword(user.auth, { current_password: user.password, new_password: NEW_PASSWORD })).statusCode,
+    ).toBe(200);
     await expectSessionLive(ctx.app, other.auth);
     await expectSignInWorks(other.email, other.password);
   });
@@ -105,7 +124,10 @@ describe('PUT /api/auth/password', () => {
     const phone = await newSession(user);
     const before = await storedHash(user.id);
 
-    const response = await changePassword(user.auth, { current_password: 'not my password', new_password: NEW_PASSWORD });
+    const response = await changePassword(user.auth, {
+      current_password: 'not my password',
+      new_password: NEW_PASSWORD,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual(WRONG_CURRENT_PASSWORD);
 
@@ -158,7 +180,10 @@ describe('PUT /api/auth/password', () => {
 
   it('normalises the new password to NFKC, so its full-width form signs in too', async () => {
     const user = await signUpUser(ctx.app);
-    const response = await changePassword(user.auth, { current_password: user.password, new_password: 'ａ ｂｒａｎｄ ｎｅｗ ｐａｓｓｐｈｒａｓｅ' });
+    const response = await changePassword(user.auth, {
+      current_password: user.password,
+      new_password: 'ａ ｂｒａｎｄ ｎｅｗ ｐａｓｓｐｈｒａｓｅ',
+    });
     expect(response.statusCode).toBe(200);
     await expectSignInWorks(user.email, NEW_PASSWORD);
   });

@@ -19,7 +19,9 @@ function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: H
 
 const signIn = (email: string, password: string) => call('POST', '/api/auth/signin', {}, { email, password });
 
-async function signUp(password = 'correct horse battery'): Promise<SignedUpUser & { response: LightMyRequestResponse }> {
+async function signUp(
+  password = 'correct horse battery',
+): Promise<SignedUpUser & { response: LightMyRequestResponse }> {
   const email = uniqueEmail('audit');
   const response = await call('POST', '/api/auth/signup', {}, { name: 'Audit', email, password });
   expect(response.statusCode).toBe(201);
@@ -38,7 +40,11 @@ async function eventsOf(userId: string): Promise<AuthEvent[]> {
 }
 
 /** The one event the response's request recorded, checked for who, what, where and which request. */
-async function expectRecorded(response: LightMyRequestResponse, event: string, subject: { userId: string | null; email?: string | null }) {
+async function expectRecorded(
+  response: LightMyRequestResponse,
+  event: string,
+  subject: { userId: string | null; email?: string | null },
+) {
   const requestId = response.headers['x-request-id'] as string;
   expect(requestId).toEqual(expect.any(String));
   const rows = await ctx.database.db.select().from(authEvents).where(eq(authEvents.requestId, requestId));
@@ -104,7 +110,10 @@ describe('the auth_events audit log', () => {
 
   it('records a password change', async () => {
     const user = await signUp();
-    const response = await call('PUT', '/api/auth/password', user.auth, { current_password: user.password, new_password: 'a brand new passphrase' });
+    const response = await call('PUT', '/api/auth/password', user.auth, {
+      current_password: user.password,
+      new_password: 'a brand new passphrase',
+    });
     expect(response.statusCode).toBe(200);
     await expectRecorded(response, 'password_change', { userId: user.id });
   });
@@ -140,21 +149,34 @@ describe('the auth_events audit log', () => {
     ['a hostile Origin', { origin: 'https://evil.example' }],
     ['neither Origin nor Referer', {}],
     ['Origin "null"', { origin: 'null' }],
-  ])('records a cookie request refused as cross-site (403 csrf) with %s as access_denied with no user', async (_case, headers) => {
-    const user = await signUp();
-    const cookie = user.response.cookies.find((c) => c.name === 'todo_session');
-    expect(cookie?.value).toBe(user.token);
+  ])(
+    'records a cookie request refused as cross-site (403 csrf) with %s as access_denied with no user',
+    async (_case, headers) => {
+      const user = await signUp();
+      const cookie = user.response.cookies.find((c) => c.name === 'todo_session');
+      expect(cookie?.value).toBe(user.token);
 
-    const response = await call('POST', `/api/${user.id}/tasks`, { cookie: `todo_session=${cookie!.value}`, ...headers }, { title: 'Forged' });
+      const response = await call(
+        'POST',
+        `/api/${user.id}/tasks`,
+        { cookie: `todo_session=${cookie!.value}`, ...headers },
+        { title: 'Forged' },
+      );
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ error: 'Cross-site request refused', code: 'csrf' });
-    await expectRecorded(response, 'access_denied', { userId: null, email: null });
-  });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toEqual({ error: 'Cross-site request refused', code: 'csrf' });
+      await expectRecorded(response, 'access_denied', { userId: null, email: null });
+    },
+  );
 
   it('records the request id the client sent when it is a valid one', async () => {
     const user = await signUp();
-    const response = await call('POST', '/api/auth/signin', { 'x-request-id': 'client-chosen-id-42' }, { email: user.email, password: user.password });
+    const response = await call(
+      'POST',
+      '/api/auth/signin',
+      { 'x-request-id': 'client-chosen-id-42' },
+      { email: user.email, password: user.password },
+    );
     expect(response.statusCode).toBe(200);
     expect(response.headers['x-request-id']).toBe('client-chosen-id-42');
     await expectRecorded(response, 'signin_success', { userId: user.id });
@@ -170,13 +192,30 @@ describe('the auth_events audit log', () => {
     await signIn(user.email, wrongPassword);
     await signIn(uniqueEmail('ghost'), wrongPassword);
     await call('PUT', '/api/auth/password', second, { current_password: wrongPassword, new_password: newPassword });
-    expect((await call('PUT', '/api/auth/password', second, { current_password: password, new_password: newPassword })).statusCode).toBe(200);
+    expect(
+      (await call('PUT', '/api/auth/password', second, { current_password: password, new_password: newPassword }))
+        .statusCode,
+    ).toBe(200);
     await call('GET', '/api/auth/me', user.auth); // revoked by the password change
     const third = await signIn(user.email, newPassword);
     expect(third.statusCode).toBe(200);
     secrets.push(third.json().token);
-    await call('DELETE', '/api/auth/account', { authorization: `Bearer ${third.json().token}` }, { password: wrongPassword });
-    expect((await call('DELETE', '/api/auth/account', { authorization: `Bearer ${third.json().token}` }, { password: newPassword })).statusCode).toBe(200);
+    await call(
+      'DELETE',
+      '/api/auth/account',
+      { authorization: `Bearer ${third.json().token}` },
+      { password: wrongPassword },
+    );
+    expect(
+      (
+        await call(
+          'DELETE',
+          '/api/auth/account',
+          { authorization: `Bearer ${third.json().token}` },
+          { password: newPassword },
+        )
+      ).statusCode,
+    ).toBe(200);
 
     const rows = await ctx.database.db.select().from(authEvents);
     expect(rows.filter((row) => row.userId === user.id).length).toBeGreaterThanOrEqual(6);
@@ -201,7 +240,7 @@ describe('GET /api/auth/events', () => {
 
     const response = await call('GET', '/api/auth/events', user.auth);
     expect(response.statusCode).toBe(200);
-    const events = response.json() as Array<Record<string, unknown>>;
+    const events = response.json<Array<Record<string, unknown>>>();
     expect(events.map((event) => event.event)).toEqual(['access_denied', 'signin_success', 'signin_failure', 'signup']);
     expect(events.map((event) => event.request_id)).toEqual([
       denied.headers['x-request-id'],
@@ -225,7 +264,7 @@ describe('GET /api/auth/events', () => {
     await signIn(user.email, user.password);
     const response = await call('GET', '/api/auth/events?limit=1', user.auth);
     expect(response.statusCode).toBe(200);
-    expect((response.json() as Array<{ event: string }>).map((event) => event.event)).toEqual(['signin_success']);
+    expect(response.json<Array<{ event: string }>>().map((event) => event.event)).toEqual(['signin_success']);
   });
 
   it.each([['0'], ['501'], ['ten']])('answers 400 validation_failed for limit=%s', async (limit) => {
@@ -256,7 +295,9 @@ describe('the audit log when its writes fail', () => {
         end $$`),
     );
     await broken.database.db.execute(
-      sql.raw('create or replace trigger refuse_audit_write before insert on auth_events for each row execute function refuse_audit_write()'),
+      sql.raw(
+        'create or replace trigger refuse_audit_write before insert on auth_events for each row execute function refuse_audit_write()',
+      ),
     );
   }
 
@@ -265,12 +306,14 @@ describe('the audit log when its writes fail', () => {
     return rows.filter((row) => row.event === 'revoked_token_use' || row.event === 'access_denied');
   }
 
-  it('still answers 401 invalid_token for a revoked token, 403 forbidden for another user\'s tasks and 403 csrf, never 500', async () => {
+  it("still answers 401 invalid_token for a revoked token, 403 forbidden for another user's tasks and 403 csrf, never 500", async () => {
     const user = await signUpUser(broken.app);
     const other = await signUpUser(broken.app);
     const cookieUser = await signUpUser(broken.app);
     const revoked = await signUpUser(broken.app);
-    expect((await broken.app.inject({ method: 'POST', url: '/api/auth/signout', headers: revoked.auth })).statusCode).toBe(200);
+    expect(
+      (await broken.app.inject({ method: 'POST', url: '/api/auth/signout', headers: revoked.auth })).statusCode,
+    ).toBe(200);
     await breakRefusalAudit();
 
     const revokedUse = await broken.app.inject({ method: 'GET', url: '/api/auth/me', headers: revoked.auth });
@@ -292,7 +335,11 @@ describe('the audit log when its writes fail', () => {
 
     // The writes really did fail: none of the three refusals is on record.
     expect(await refusalEvents()).toEqual([]);
-    const tasks = await broken.app.inject({ method: 'GET', url: `/api/${cookieUser.id}/tasks`, headers: cookieUser.auth });
+    const tasks = await broken.app.inject({
+      method: 'GET',
+      url: `/api/${cookieUser.id}/tasks`,
+      headers: cookieUser.auth,
+    });
     expect(tasks.json()).toEqual([]);
   });
 });

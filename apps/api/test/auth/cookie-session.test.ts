@@ -97,11 +97,14 @@ async function tasksOf(user: SignedUpUser): Promise<Array<{ id: number; title: s
 async function seedTask(user: SignedUpUser, title = 'Seeded task') {
   const response = await createTask(user, user.auth, title);
   expect(response.statusCode).toBe(201);
-  return response.json() as { id: number; title: string; completed: boolean };
+  return response.json<{ id: number; title: string; completed: boolean }>();
 }
 
 async function isRevoked(token: string): Promise<boolean> {
-  const [session] = await ctx.database.db.select().from(sessions).where(eq(sessions.id, decodeJwt(token).sid as string));
+  const [session] = await ctx.database.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.id, decodeJwt(token).sid as string));
   return session!.revokedAt !== null;
 }
 
@@ -127,7 +130,11 @@ describe('the session cookie set by signup and signin', () => {
 
   it('signin sets the same kind of cookie holding the new session token', async () => {
     const user = await signUpUser(ctx.app);
-    const response = await inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/auth/signin',
+      payload: { email: user.email, password: user.password },
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     const { cookie, raw } = onlyCookie(response, COOKIE);
@@ -142,7 +149,11 @@ describe('the session cookie set by signup and signin', () => {
 
   it('a failed signin sets no cookie', async () => {
     const user = await signUpUser(ctx.app);
-    const response = await inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: 'wrong password' } });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/auth/signin',
+      payload: { email: user.email, password: 'wrong password' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'Invalid email or password', code: 'invalid_credentials' });
     expect(setCookieHeaders(response)).toEqual([]);
@@ -150,7 +161,11 @@ describe('the session cookie set by signup and signin', () => {
 
   it('a failed signup sets no cookie', async () => {
     const user = await signUpUser(ctx.app);
-    const response = await inject({ method: 'POST', url: '/api/auth/signup', payload: { name: 'Again', email: user.email, password: PASSWORD } });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { name: 'Again', email: user.email, password: PASSWORD },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('email_taken');
     expect(setCookieHeaders(response)).toEqual([]);
@@ -213,7 +228,11 @@ describe('behind a trusted https proxy', () => {
   it('accepts the __Host- cookie on GET /api/auth/me', async () => {
     const user = await signUpWithCookie(https, viaTls);
     expect(user.cookie.cookie.startsWith(`${SECURE_COOKIE}=`)).toBe(true);
-    const response = await https.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...viaTls, ...user.cookie } });
+    const response = await https.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { ...viaTls, ...user.cookie },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().user.id).toBe(user.id);
   });
@@ -252,7 +271,11 @@ describe('behind a trusted https proxy', () => {
     expect(response.json()).toEqual({ message: 'Signed out successfully' });
     expectCleared(response, SECURE_COOKIE);
     expect(response.cookies.find((c) => c.name === SECURE_COOKIE)!.secure).toBe(true);
-    const after = await https.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...viaTls, ...user.cookie } });
+    const after = await https.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { ...viaTls, ...user.cookie },
+    });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toEqual(INVALID_TOKEN);
   });
@@ -294,12 +317,24 @@ describe('CSRF defence for unsafe requests authenticated by the cookie', () => {
     ['Origin is the server’s own origin', { origin: OWN_ORIGIN }],
     ['Origin is in ALLOWED_ORIGINS', { origin: ALLOWED_ORIGIN }],
     // A URL's origin drops the default port, so the Host here is one a browser would send.
-    ['there is no Origin but the Referer is a page of the server’s own origin', { host: 'todo.example:3000', referer: 'http://todo.example:3000/dashboard?filter=all' }],
-    ['there is no Origin but the Referer is a page of the server’s own origin on port 80', { host: 'localhost', referer: 'http://localhost/dashboard' }],
+    [
+      'there is no Origin but the Referer is a page of the server’s own origin',
+      { host: 'todo.example:3000', referer: 'http://todo.example:3000/dashboard?filter=all' },
+    ],
+    [
+      'there is no Origin but the Referer is a page of the server’s own origin on port 80',
+      { host: 'localhost', referer: 'http://localhost/dashboard' },
+    ],
     ['there is no Origin but the Referer is a page of an allowed origin', { referer: `${ALLOWED_ORIGIN}/dashboard` }],
     // A proxy may forward Host with the default port spelled out; browsers never put it in Origin.
-    ['a proxy forwards Host with the default port and Origin omits it', { host: 'todo.example:80', origin: 'http://todo.example' }],
-    ['a proxy forwards Host with the default port and the Referer omits it', { host: 'todo.example:80', referer: 'http://todo.example/dashboard' }],
+    [
+      'a proxy forwards Host with the default port and Origin omits it',
+      { host: 'todo.example:80', origin: 'http://todo.example' },
+    ],
+    [
+      'a proxy forwards Host with the default port and the Referer omits it',
+      { host: 'todo.example:80', referer: 'http://todo.example/dashboard' },
+    ],
   ])('creates the task (201) when %s', async (_case, headers) => {
     const user = await signUpWithCookie();
     const response = await createTask(user, { ...user.cookie, ...headers }, 'Allowed');
@@ -310,7 +345,11 @@ describe('CSRF defence for unsafe requests authenticated by the cookie', () => {
 
   it('accepts the own origin of whatever Host the server is reached at', async () => {
     const user = await signUpWithCookie();
-    const response = await createTask(user, { ...user.cookie, host: 'todo.example:3000', origin: 'http://todo.example:3000' }, 'Own host');
+    const response = await createTask(
+      user,
+      { ...user.cookie, host: 'todo.example:3000', origin: 'http://todo.example:3000' },
+      'Own host',
+    );
     expect(response.statusCode).toBe(201);
     expect((await tasksOf(user)).map((t) => t.title)).toEqual(['Own host']);
   });
@@ -319,8 +358,14 @@ describe('CSRF defence for unsafe requests authenticated by the cookie', () => {
     ['Origin is a hostile site', { origin: HOSTILE_ORIGIN }],
     ['there is neither Origin nor Referer', {}],
     ['Origin is "null" (sandboxed frame, data: URL)', { origin: 'null' }],
-    ['Origin is "null" even with an own-origin Referer', { origin: 'null', host: 'localhost', referer: 'http://localhost/dashboard' }],
-    ['Origin is hostile even with an own-origin Referer', { origin: HOSTILE_ORIGIN, host: 'localhost', referer: 'http://localhost/dashboard' }],
+    [
+      'Origin is "null" even with an own-origin Referer',
+      { origin: 'null', host: 'localhost', referer: 'http://localhost/dashboard' },
+    ],
+    [
+      'Origin is hostile even with an own-origin Referer',
+      { origin: HOSTILE_ORIGIN, host: 'localhost', referer: 'http://localhost/dashboard' },
+    ],
     ['there is no Origin and the Referer is a hostile page', { referer: `${HOSTILE_ORIGIN}/attack.html` }],
     ['there is no Origin and the Referer is not a URL', { referer: 'not a url' }],
     ['Origin is the own host over another scheme', { origin: 'https://localhost:80' }],
@@ -348,7 +393,9 @@ describe('CSRF defence for unsafe requests authenticated by the cookie', () => {
     });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toEqual(CSRF);
-    expect(await tasksOf(user)).toEqual([expect.objectContaining({ id: task.id, title: 'Original', completed: false })]);
+    expect(await tasksOf(user)).toEqual([
+      expect.objectContaining({ id: task.id, title: 'Original', completed: false }),
+    ]);
   });
 
   it('refuses a cross-site PATCH with 403 csrf and leaves the task not completed', async () => {
@@ -397,15 +444,22 @@ describe('CSRF defence for unsafe requests authenticated by the cookie', () => {
     expect(await tasksOf(user)).toEqual([]);
   });
 
-  it.each(['GET', 'HEAD'] as const)('answers a cross-site %s with the cookie normally (safe method)', async (method) => {
-    const user = await signUpWithCookie();
-    await seedTask(user);
-    const list = await inject({ method, url: tasksUrl(user), headers: { ...user.cookie, origin: HOSTILE_ORIGIN } });
-    expect(list.statusCode).toBe(200);
-    if (method === 'GET') expect(list.json()).toHaveLength(1);
-    const current = await inject({ method, url: '/api/auth/me', headers: { ...user.cookie, origin: HOSTILE_ORIGIN } });
-    expect(current.statusCode).toBe(200);
-  });
+  it.each(['GET', 'HEAD'] as const)(
+    'answers a cross-site %s with the cookie normally (safe method)',
+    async (method) => {
+      const user = await signUpWithCookie();
+      await seedTask(user);
+      const list = await inject({ method, url: tasksUrl(user), headers: { ...user.cookie, origin: HOSTILE_ORIGIN } });
+      expect(list.statusCode).toBe(200);
+      if (method === 'GET') expect(list.json()).toHaveLength(1);
+      const current = await inject({
+        method,
+        url: '/api/auth/me',
+        headers: { ...user.cookie, origin: HOSTILE_ORIGIN },
+      });
+      expect(current.statusCode).toBe(200);
+    },
+  );
 });
 
 describe('Bearer requests', () => {
@@ -419,7 +473,11 @@ describe('Bearer requests', () => {
   it('are not subject to the Origin check for DELETE either', async () => {
     const user = await signUpUser(ctx.app);
     const task = await seedTask(user);
-    const response = await inject({ method: 'DELETE', url: `${tasksUrl(user)}/${task.id}`, headers: { ...user.auth, origin: HOSTILE_ORIGIN } });
+    const response = await inject({
+      method: 'DELETE',
+      url: `${tasksUrl(user)}/${task.id}`,
+      headers: { ...user.auth, origin: HOSTILE_ORIGIN },
+    });
     expect(response.statusCode).toBe(200);
     expect(await tasksOf(user)).toEqual([]);
   });
@@ -456,7 +514,11 @@ describe('POST /api/auth/signout with the cookie', () => {
   it('from the own origin answers 200, clears todo_session and revokes the session', async () => {
     const user = await signUpWithCookie();
     expect((await me(user.cookie)).statusCode).toBe(200); // the session is now in the liveness cache too
-    const response = await inject({ method: 'POST', url: '/api/auth/signout', headers: { ...user.cookie, origin: OWN_ORIGIN } });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/auth/signout',
+      headers: { ...user.cookie, origin: OWN_ORIGIN },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ message: 'Signed out successfully' });
     expectCleared(response, COOKIE);
@@ -477,17 +539,24 @@ describe('POST /api/auth/signout with the cookie', () => {
     ['neither Origin nor Referer', {}],
     ['Origin "null"', { origin: 'null' }],
     ['no Origin and a hostile Referer', { referer: `${HOSTILE_ORIGIN}/attack.html` }],
-  ])('with %s answers 200 as always, but revokes nothing, sets no cookie and leaves the session signed in', async (_case, headers) => {
-    const user = await signUpWithCookie();
-    const response = await inject({ method: 'POST', url: '/api/auth/signout', headers: { ...user.cookie, ...headers } });
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ message: 'Signed out successfully' });
-    expect(setCookieHeaders(response)).toEqual([]);
-    expect(await isRevoked(user.token)).toBe(false);
-    const current = await me(user.cookie);
-    expect(current.statusCode).toBe(200);
-    expect(current.json().user.id).toBe(user.id);
-  });
+  ])(
+    'with %s answers 200 as always, but revokes nothing, sets no cookie and leaves the session signed in',
+    async (_case, headers) => {
+      const user = await signUpWithCookie();
+      const response = await inject({
+        method: 'POST',
+        url: '/api/auth/signout',
+        headers: { ...user.cookie, ...headers },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ message: 'Signed out successfully' });
+      expect(setCookieHeaders(response)).toEqual([]);
+      expect(await isRevoked(user.token)).toBe(false);
+      const current = await me(user.cookie);
+      expect(current.statusCode).toBe(200);
+      expect(current.json().user.id).toBe(user.id);
+    },
+  );
 });
 
 describe('which session cookie counts, by protocol', () => {
@@ -503,7 +572,11 @@ describe('which session cookie counts, by protocol', () => {
 
   it('over https answers 401 auth_required to a plain todo_session cookie, which anyone able to set a parent-domain cookie could plant', async () => {
     const { plain } = await tokenOf(proxied);
-    const response = await proxied.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...viaTls, cookie: plain } });
+    const response = await proxied.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { ...viaTls, cookie: plain },
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual(AUTH_REQUIRED);
     expect(response.headers['www-authenticate']).toBe('Bearer');
@@ -538,12 +611,19 @@ describe('which session cookie counts, by protocol', () => {
   it.each<[string, TestContext, Headers]>([
     ['the plain server', ctx, {}],
     ['a server behind a trusted proxy, reached without TLS', proxied, { 'x-forwarded-proto': 'http' }],
-  ])('over http on %s ignores a __Host-todo_session cookie and answers 401 auth_required', async (_case, context, headers) => {
-    const { secure } = await tokenOf(context);
-    const response = await context.app.inject({ method: 'GET', url: '/api/auth/me', headers: { ...headers, cookie: secure } });
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual(AUTH_REQUIRED);
-  });
+  ])(
+    'over http on %s ignores a __Host-todo_session cookie and answers 401 auth_required',
+    async (_case, context, headers) => {
+      const { secure } = await tokenOf(context);
+      const response = await context.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { ...headers, cookie: secure },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(AUTH_REQUIRED);
+    },
+  );
 
   it('over http reads only todo_session when both are sent', async () => {
     const owner = await tokenOf(ctx);

@@ -14,7 +14,8 @@ const TOO_COMMON_BODY = { error: TOO_COMMON, code: 'password_too_common' };
 const CURRENT_PARAMETERS = '$argon2id$v=19$m=19456,t=2,p=1$';
 
 const signUp = (payload: object) => ctx.app.inject({ method: 'POST', url: '/api/auth/signup', payload });
-const signIn = (email: string, password: string) => ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password } });
+const signIn = (email: string, password: string) =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password } });
 
 async function userRow(email: string) {
   const [row] = await ctx.database.db.select().from(users).where(eq(users.email, email.toLowerCase()));
@@ -25,7 +26,11 @@ async function expectSignedIn(email: string, password: string) {
   const response = await signIn(email, password);
   expect(response.statusCode).toBe(200);
   expect(response.json().user.email).toBe(email.toLowerCase());
-  const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${response.json().token}` } });
+  const me = await ctx.app.inject({
+    method: 'GET',
+    url: '/api/auth/me',
+    headers: { authorization: `Bearer ${response.json().token}` },
+  });
   expect(me.statusCode).toBe(200);
 }
 
@@ -40,20 +45,16 @@ describe('POST /api/auth/signup with a common password', () => {
     expect(dictionary['passwords-common']).toContain('iloveyou1');
   });
 
-  it.each([
-    ['password1'],
-    ['qwerty123'],
-    ['iloveyou1'],
-    ['Password1'],
-    ['QWERTY123'],
-    ['ｐａｓｓｗｏｒｄ１'],
-  ])('answers 400 password_too_common for %j and creates no account', async (password) => {
-    const email = uniqueEmail('common');
-    const response = await signUp({ name: 'Ann', email, password });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual(TOO_COMMON_BODY);
-    expect(await userRow(email)).toBeUndefined();
-  });
+  it.each([['password1'], ['qwerty123'], ['iloveyou1'], ['Password1'], ['QWERTY123'], ['ｐａｓｓｗｏｒｄ１']])(
+    'answers 400 password_too_common for %j and creates no account',
+    async (password) => {
+      const email = uniqueEmail('common');
+      const response = await signUp({ name: 'Ann', email, password });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual(TOO_COMMON_BODY);
+      expect(await userRow(email)).toBeUndefined();
+    },
+  );
 
   it('answers 400 password_too_common when the password is the email', async () => {
     const email = uniqueEmail('selfie');
@@ -71,13 +72,16 @@ describe('POST /api/auth/signup with a common password', () => {
     expect(await userRow(email)).toBeUndefined();
   });
 
-  it.each([['averylongname'], ['AVeryLongName']])('answers 400 password_too_common when the password is the local part, as %j', async (password) => {
-    const email = 'averylongname@example.com';
-    const response = await signUp({ name: 'Ann', email, password });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual(TOO_COMMON_BODY);
-    expect(await userRow(email)).toBeUndefined();
-  });
+  it.each([['averylongname'], ['AVeryLongName']])(
+    'answers 400 password_too_common when the password is the local part, as %j',
+    async (password) => {
+      const email = 'averylongname@example.com';
+      const response = await signUp({ name: 'Ann', email, password });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual(TOO_COMMON_BODY);
+      expect(await userRow(email)).toBeUndefined();
+    },
+  );
 
   it('still answers validation_failed for a 7-character password, before the common check', async () => {
     const email = uniqueEmail();
@@ -134,7 +138,9 @@ describe('Unicode passwords (NFKC)', () => {
 
   it('treats a decomposed accent and a precomposed one as the same password', async () => {
     const email = uniqueEmail('accent');
-    expect((await signUp({ name: 'Ann', email, password: 'cafe\u0301 cre\u0300me brule\u0301e' })).statusCode).toBe(201);
+    expect((await signUp({ name: 'Ann', email, password: 'cafe\u0301 cre\u0300me brule\u0301e' })).statusCode).toBe(
+      201,
+    );
     await expectSignedIn(email, 'caf\u00e9 cr\u00e8me brul\u00e9e');
   });
 
@@ -149,10 +155,26 @@ describe('Unicode passwords (NFKC)', () => {
 
 describe('POST /api/auth/signin with a hash made with older parameters', () => {
   it.each([
-    ['a higher time cost', { algorithm: 2, memoryCost: 19_456, timeCost: 3, parallelism: 1 }, '$argon2id$v=19$m=19456,t=3,p=1$'],
-    ['a lower memory cost', { algorithm: 2, memoryCost: 8192, timeCost: 2, parallelism: 1 }, '$argon2id$v=19$m=8192,t=2,p=1$'],
-    ['another parallelism', { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 2 }, '$argon2id$v=19$m=19456,t=2,p=2$'],
-    ['argon2i instead of argon2id', { algorithm: 1, memoryCost: 19_456, timeCost: 2, parallelism: 1 }, '$argon2i$v=19$m=19456,t=2,p=1$'],
+    [
+      'a higher time cost',
+      { algorithm: 2, memoryCost: 19_456, timeCost: 3, parallelism: 1 },
+      '$argon2id$v=19$m=19456,t=3,p=1$',
+    ],
+    [
+      'a lower memory cost',
+      { algorithm: 2, memoryCost: 8192, timeCost: 2, parallelism: 1 },
+      '$argon2id$v=19$m=8192,t=2,p=1$',
+    ],
+    [
+      'another parallelism',
+      { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 2 },
+      '$argon2id$v=19$m=19456,t=2,p=2$',
+    ],
+    [
+      'argon2i instead of argon2id',
+      { algorithm: 1, memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+      '$argon2i$v=19$m=19456,t=2,p=1$',
+    ],
   ] as const)('signs in and replaces a hash with %s by one with today’s parameters', async (_case, options, prefix) => {
     const user = await signUpUser(ctx.app);
     const older = await hash(user.password, options);

@@ -69,7 +69,12 @@ function expectRateLimited(response: LightMyRequestResponse, atLeast: number, at
 }
 
 /** Spends the account's free failures with wrong passwords, each answered 400 invalid_credentials. */
-async function failFreely(ctx: TestContext, email: string, count = FREE_FAILURES, from: (attempt: number) => From = () => ({})) {
+async function failFreely(
+  ctx: TestContext,
+  email: string,
+  count = FREE_FAILURES,
+  from: (attempt: number) => From = () => ({}),
+) {
   for (let attempt = 0; attempt < count; attempt++) {
     expectInvalidCredentials(await signIn(ctx, { email, password: WRONG_PASSWORD }, from(attempt)));
   }
@@ -85,7 +90,10 @@ async function eventsFor(ctx: TestContext, email: string, event: string) {
 /** The client address the server recorded for one request (from its audit event). */
 async function recordedIp(ctx: TestContext, response: LightMyRequestResponse): Promise<string | null> {
   const requestId = response.headers['x-request-id'] as string;
-  const rows = await ctx.database.db.select({ ip: authEvents.ip }).from(authEvents).where(eq(authEvents.requestId, requestId));
+  const rows = await ctx.database.db
+    .select({ ip: authEvents.ip })
+    .from(authEvents)
+    .where(eq(authEvents.requestId, requestId));
   expect(rows).toHaveLength(1);
   return rows[0]!.ip;
 }
@@ -213,7 +221,12 @@ describe('POST /api/auth/signin, per-account throttle against one address guessi
     expect(throttled.statusCode).toBe(429);
     const events = await eventsFor(ctx, user.email, 'signin_throttled');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ event: 'signin_throttled', email: user.email, ip: '127.0.0.1', requestId: throttled.headers['x-request-id'] });
+    expect(events[0]).toMatchObject({
+      event: 'signin_throttled',
+      email: user.email,
+      ip: '127.0.0.1',
+      requestId: throttled.headers['x-request-id'],
+    });
     // A refused attempt is not another failure: the password was never checked.
     expect(await eventsFor(ctx, user.email, 'signin_failure')).toHaveLength(FREE_FAILURES);
   });
@@ -239,7 +252,11 @@ describe('POST /api/auth/signin, many addresses against one account (TRUST_PROXY
     const addresses = Array.from({ length: FREE_FAILURES + 1 }, (_, index) => `203.0.113.${index + 1}`);
     await failFreely(ctx, user.email, FREE_FAILURES, (attempt) => forwardedFor(addresses[attempt]!));
 
-    const eleventh = await signIn(ctx, { email: user.email, password: user.password }, forwardedFor(addresses[FREE_FAILURES]!));
+    const eleventh = await signIn(
+      ctx,
+      { email: user.email, password: user.password },
+      forwardedFor(addresses[FREE_FAILURES]!),
+    );
 
     expectRateLimited(eleventh, 25, 30);
     // The server really did see ten different clients, so only the per-account count can have stopped them.
@@ -266,18 +283,28 @@ describe('POST /api/auth/signin and signup, per-address token bucket against one
     // Refused before the password was looked at: the sixth account has no failure on record.
     expect(await eventsFor(ctx, accounts[BURST]!.email, 'signin_failure')).toHaveLength(0);
     // Even the right password does not get the empty-handed address through.
-    expectRateLimited(await signIn(ctx, { email: accounts[BURST]!.email, password: accounts[BURST]!.password }, attacker), 1, 60);
+    expectRateLimited(
+      await signIn(ctx, { email: accounts[BURST]!.email, password: accounts[BURST]!.password }, attacker),
+      1,
+      60,
+    );
   });
 
   it('lets a request from another address through while one address is limited', async () => {
     const owner = await victim(ctx);
     const attacker = forwardedFor(freshAddress());
     for (let attempt = 0; attempt < BURST; attempt++) {
-      expectInvalidCredentials(await signIn(ctx, { email: uniqueEmail('stuffed'), password: WRONG_PASSWORD }, attacker));
+      expectInvalidCredentials(
+        await signIn(ctx, { email: uniqueEmail('stuffed'), password: WRONG_PASSWORD }, attacker),
+      );
     }
     expectRateLimited(await signIn(ctx, { email: owner.email, password: owner.password }, attacker), 1, 60);
 
-    const fromElsewhere = await signIn(ctx, { email: owner.email, password: owner.password }, forwardedFor(freshAddress()));
+    const fromElsewhere = await signIn(
+      ctx,
+      { email: owner.email, password: owner.password },
+      forwardedFor(freshAddress()),
+    );
 
     expect(fromElsewhere.statusCode).toBe(200);
     expect(fromElsewhere.json().user.id).toBe(owner.id);
@@ -317,11 +344,13 @@ describe('POST /api/auth/signin and signup, per-address token bucket against one
 describe('per-address token bucket for IPv6 and IPv4-mapped clients (TRUST_PROXY true)', () => {
   const ctx = useTestApp({ ...SMALL_BUCKET, TRUST_PROXY: true });
 
-  const wrongSignIn = (address: string) => signIn(ctx, { email: uniqueEmail('v6'), password: WRONG_PASSWORD }, forwardedFor(address));
+  const wrongSignIn = (address: string) =>
+    signIn(ctx, { email: uniqueEmail('v6'), password: WRONG_PASSWORD }, forwardedFor(address));
 
   it('gives all the addresses of one IPv6 /64 one bucket, and another /64 a bucket of its own', async () => {
     // One host holds the whole /64: a fresh address for every request must not buy a fresh bucket.
-    for (let attempt = 0; attempt < BURST; attempt++) expectInvalidCredentials(await wrongSignIn(`2001:db8:5:6::${(attempt + 1).toString(16)}`));
+    for (let attempt = 0; attempt < BURST; attempt++)
+      expectInvalidCredentials(await wrongSignIn(`2001:db8:5:6::${(attempt + 1).toString(16)}`));
 
     expectRateLimited(await wrongSignIn('2001:db8:5:6:ffff:ffff:ffff:fffe'), 1, 60);
     expectRateLimited(await wrongSignIn('2001:0DB8:0005:0006:abcd::9'), 1, 60);
@@ -354,12 +383,20 @@ describe('client address headers without TRUST_PROXY', () => {
     const remoteAddress = freshAddress();
     const responses = [];
     for (let attempt = 0; attempt < BURST; attempt++) {
-      const response = await signIn(ctx, { email: uniqueEmail('spoof'), password: WRONG_PASSWORD }, { remoteAddress, headers: spoof(attempt + 1) });
+      const response = await signIn(
+        ctx,
+        { email: uniqueEmail('spoof'), password: WRONG_PASSWORD },
+        { remoteAddress, headers: spoof(attempt + 1) },
+      );
       expectInvalidCredentials(response);
       responses.push(response);
     }
 
-    const sixth = await signIn(ctx, { email: uniqueEmail('spoof'), password: WRONG_PASSWORD }, { remoteAddress, headers: spoof(BURST + 1) });
+    const sixth = await signIn(
+      ctx,
+      { email: uniqueEmail('spoof'), password: WRONG_PASSWORD },
+      { remoteAddress, headers: spoof(BURST + 1) },
+    );
 
     expectRateLimited(sixth, 1, 60);
     for (const response of responses) expect(await recordedIp(ctx, response)).toBe(remoteAddress);
@@ -368,11 +405,17 @@ describe('client address headers without TRUST_PROXY', () => {
   it('does not give a fresh signup bucket to a client that changes X-Forwarded-For on every request', async () => {
     const remoteAddress = freshAddress();
     for (let attempt = 0; attempt < BURST; attempt++) {
-      const response = await signUp(ctx, uniqueEmail('spoof'), { remoteAddress, headers: { 'x-forwarded-for': `198.51.100.${attempt + 1}` } });
+      const response = await signUp(ctx, uniqueEmail('spoof'), {
+        remoteAddress,
+        headers: { 'x-forwarded-for': `198.51.100.${attempt + 1}` },
+      });
       expect(response.statusCode).toBe(201);
     }
 
-    const sixth = await signUp(ctx, uniqueEmail('spoof'), { remoteAddress, headers: { 'x-forwarded-for': '198.51.100.200' } });
+    const sixth = await signUp(ctx, uniqueEmail('spoof'), {
+      remoteAddress,
+      headers: { 'x-forwarded-for': '198.51.100.200' },
+    });
 
     expectRateLimited(sixth, 1, 60);
   });
@@ -382,7 +425,11 @@ describe('TRUST_PROXY as a hop count (1)', () => {
   const ctx = useTestApp({ ...SMALL_BUCKET, TRUST_PROXY: loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY });
 
   it('sees the client as the right-most X-Forwarded-For address, the one the proxy wrote', async () => {
-    const response = await signIn(ctx, { email: uniqueEmail('hop'), password: WRONG_PASSWORD }, forwardedFor('198.51.100.7, 203.0.113.70'));
+    const response = await signIn(
+      ctx,
+      { email: uniqueEmail('hop'), password: WRONG_PASSWORD },
+      forwardedFor('198.51.100.7, 203.0.113.70'),
+    );
 
     expectInvalidCredentials(response);
     expect(await recordedIp(ctx, response)).toBe('203.0.113.70');
@@ -390,15 +437,29 @@ describe('TRUST_PROXY as a hop count (1)', () => {
 
   it('does not give a fresh bucket to a client that puts forged addresses before the one the proxy wrote', async () => {
     for (let attempt = 0; attempt < BURST; attempt++) {
-      const response = await signIn(ctx, { email: uniqueEmail('hop'), password: WRONG_PASSWORD }, forwardedFor(`198.51.100.${attempt + 1}, 203.0.113.71`));
+      const response = await signIn(
+        ctx,
+        { email: uniqueEmail('hop'), password: WRONG_PASSWORD },
+        forwardedFor(`198.51.100.${attempt + 1}, 203.0.113.71`),
+      );
       expectInvalidCredentials(response);
     }
 
-    const sixth = await signIn(ctx, { email: uniqueEmail('hop'), password: WRONG_PASSWORD }, forwardedFor('198.51.100.99, 203.0.113.71'));
+    const sixth = await signIn(
+      ctx,
+      { email: uniqueEmail('hop'), password: WRONG_PASSWORD },
+      forwardedFor('198.51.100.99, 203.0.113.71'),
+    );
 
     expectRateLimited(sixth, 1, 60);
     // Another client behind the same proxy has a bucket of its own.
-    expectInvalidCredentials(await signIn(ctx, { email: uniqueEmail('hop'), password: WRONG_PASSWORD }, forwardedFor('198.51.100.99, 203.0.113.72')));
+    expectInvalidCredentials(
+      await signIn(
+        ctx,
+        { email: uniqueEmail('hop'), password: WRONG_PASSWORD },
+        forwardedFor('198.51.100.99, 203.0.113.72'),
+      ),
+    );
   });
 });
 
@@ -419,12 +480,20 @@ describe('TRUST_PROXY as a CIDR list (127.0.0.1/32)', () => {
     const remoteAddress = freshAddress();
     const responses = [];
     for (let attempt = 0; attempt < BURST; attempt++) {
-      const response = await signIn(ctx, { email: uniqueEmail('cidr'), password: WRONG_PASSWORD }, { remoteAddress, headers: { 'x-forwarded-for': `198.51.100.${attempt + 1}` } });
+      const response = await signIn(
+        ctx,
+        { email: uniqueEmail('cidr'), password: WRONG_PASSWORD },
+        { remoteAddress, headers: { 'x-forwarded-for': `198.51.100.${attempt + 1}` } },
+      );
       expectInvalidCredentials(response);
       responses.push(response);
     }
 
-    const sixth = await signIn(ctx, { email: uniqueEmail('cidr'), password: WRONG_PASSWORD }, { remoteAddress, headers: { 'x-forwarded-for': '198.51.100.99' } });
+    const sixth = await signIn(
+      ctx,
+      { email: uniqueEmail('cidr'), password: WRONG_PASSWORD },
+      { remoteAddress, headers: { 'x-forwarded-for': '198.51.100.99' } },
+    );
 
     expectRateLimited(sixth, 1, 60);
     expect(await recordedIp(ctx, responses[0]!)).toBe(remoteAddress);

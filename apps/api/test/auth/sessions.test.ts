@@ -2,7 +2,13 @@ import { eq, sql } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { sessions, users } from '../../src/db/schema.js';
-import { expectSessionLive, expectSessionRefused, signUpUser, type SignedUpUser, useTestApp } from '../support/test-app.js';
+import {
+  expectSessionLive,
+  expectSessionRefused,
+  signUpUser,
+  type SignedUpUser,
+  useTestApp,
+} from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -41,7 +47,10 @@ async function sessionRow(id: string) {
 
 async function liveSessionIds(userId: string): Promise<string[]> {
   const rows = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, userId));
-  return rows.filter((row) => row.revokedAt === null).map((row) => row.id).sort();
+  return rows
+    .filter((row) => row.revokedAt === null)
+    .map((row) => row.id)
+    .sort();
 }
 
 describe('GET /api/auth/sessions', () => {
@@ -52,10 +61,18 @@ describe('GET /api/auth/sessions', () => {
 
     const response = await listSessions(laptop);
     expect(response.statusCode).toBe(200);
-    const listed = response.json() as Array<Record<string, unknown>>;
+    const listed = response.json<Array<Record<string, unknown>>>();
     expect(listed).toHaveLength(3);
     for (const session of listed) {
-      expect(Object.keys(session).sort()).toEqual(['created_at', 'current', 'expires_at', 'id', 'ip', 'last_seen_at', 'user_agent']);
+      expect(Object.keys(session).sort()).toEqual([
+        'created_at',
+        'current',
+        'expires_at',
+        'id',
+        'ip',
+        'last_seen_at',
+        'user_agent',
+      ]);
       expect(session.created_at).toMatch(ISO);
       expect(session.last_seen_at).toMatch(ISO);
       expect(session.expires_at).toMatch(ISO);
@@ -78,7 +95,7 @@ describe('GET /api/auth/sessions', () => {
     for (const headers of [user.auth, phone]) {
       const response = await listSessions(headers);
       expect(response.statusCode).toBe(200);
-      const current = (response.json() as Array<{ id: string; current: boolean }>).filter((session) => session.current);
+      const current = response.json<Array<{ id: string; current: boolean }>>().filter((session) => session.current);
       expect(current.map((session) => session.id)).toEqual([sidOf(headers)]);
     }
   });
@@ -93,7 +110,7 @@ describe('GET /api/auth/sessions', () => {
     });
     expect(response.statusCode).toBe(200);
     const sid = decodeJwt(response.json().token).sid as string;
-    const listed = (await listSessions(user.auth)).json() as Array<{ id: string; user_agent: string | null }>;
+    const listed = (await listSessions(user.auth)).json<Array<{ id: string; user_agent: string | null }>>();
     expect(listed.find((session) => session.id === sid)?.user_agent).toBeNull();
     expect((await sessionRow(sid)).userAgent).toBeNull();
   });
@@ -104,13 +121,21 @@ describe('GET /api/auth/sessions', () => {
     const revoked = await signIn(user);
     const expired = await signIn(user);
     const kept = await signIn(user);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: signedOut })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: signedOut })).statusCode).toBe(
+      200,
+    );
     expect((await revokeSession(user.auth, sidOf(revoked))).statusCode).toBe(200);
-    await ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, sidOf(expired)));
+    await ctx.database.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(sessions.id, sidOf(expired)));
 
     const response = await listSessions(user.auth);
     expect(response.statusCode).toBe(200);
-    const ids = (response.json() as Array<{ id: string }>).map((session) => session.id).sort();
+    const ids = response
+      .json<Array<{ id: string }>>()
+      .map((session) => session.id)
+      .sort();
     expect(ids).toEqual([sidOf(user.auth), sidOf(kept)].sort());
   });
 
@@ -120,7 +145,7 @@ describe('GET /api/auth/sessions', () => {
     await signIn(bob);
     const response = await listSessions(alice.auth);
     expect(response.statusCode).toBe(200);
-    expect((response.json() as Array<{ id: string }>).map((session) => session.id)).toEqual([sidOf(alice.auth)]);
+    expect(response.json<Array<{ id: string }>>().map((session) => session.id)).toEqual([sidOf(alice.auth)]);
     expect(await liveSessionIds(bob.id)).toHaveLength(2);
   });
 
@@ -132,7 +157,9 @@ describe('GET /api/auth/sessions', () => {
 
   it('answers 401 invalid_token for a revoked token', async () => {
     const user = await signUpUser(ctx.app);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: user.auth })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: user.auth })).statusCode).toBe(
+      200,
+    );
     const response = await listSessions(user.auth);
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual(INVALID_TOKEN);
@@ -234,7 +261,7 @@ describe('POST /api/auth/signout-all', () => {
     await expectSessionRefused(ctx.app, user.auth);
     await expectSessionRefused(ctx.app, phone);
     expect(await liveSessionIds(user.id)).toEqual([sidOf(laptop)]);
-    const listed = (await listSessions(laptop)).json() as Array<{ id: string; current: boolean }>;
+    const listed = (await listSessions(laptop)).json<Array<{ id: string; current: boolean }>>();
     expect(listed).toEqual([expect.objectContaining({ id: sidOf(laptop), current: true })]);
   });
 
@@ -322,7 +349,7 @@ describe('revoking sessions still inside the 300 s grace after expiry', () => {
     expect((await sessionRow(sidOf(beyondGrace))).revokedAt).toBeNull();
   });
 
-  it('signout-all with keep_current revokes the session in its grace and keeps the caller\'s', async () => {
+  it("signout-all with keep_current revokes the session in its grace and keeps the caller's", async () => {
     const { user, inGrace } = await userWithExpiredDevices();
 
     const response = await signOutAll(user.auth, { keep_current: true });
@@ -356,10 +383,17 @@ describe('PUT /api/auth/password as one transaction', () => {
 
   it('changes nothing, neither the password nor the other sessions, when its audit record cannot be written', async () => {
     const user = await signUpUser(own.app);
-    const login = await own.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+    const login = await own.app.inject({
+      method: 'POST',
+      url: '/api/auth/signin',
+      payload: { email: user.email, password: user.password },
+    });
     expect(login.statusCode).toBe(200);
     const phone = { authorization: `Bearer ${login.json().token as string}` };
-    const [before] = await own.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+    const [before] = await own.database.db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, user.id));
     // The last of the three writes fails, as a full disk or a lost connection would make it.
     await own.database.db.execute(
       sql.raw(`create or replace function refuse_password_change_event() returns trigger language plpgsql as $$
@@ -369,7 +403,9 @@ describe('PUT /api/auth/password as one transaction', () => {
         end $$`),
     );
     await own.database.db.execute(
-      sql.raw('create or replace trigger refuse_password_change_event before insert on auth_events for each row execute function refuse_password_change_event()'),
+      sql.raw(
+        'create or replace trigger refuse_password_change_event before insert on auth_events for each row execute function refuse_password_change_event()',
+      ),
     );
 
     const response = await own.app.inject({
@@ -380,13 +416,26 @@ describe('PUT /api/auth/password as one transaction', () => {
     });
 
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: 'Service temporarily unavailable, please try again', code: 'unavailable' });
-    const [after] = await own.database.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+    expect(response.json()).toEqual({
+      error: 'Service temporarily unavailable, please try again',
+      code: 'unavailable',
+    });
+    const [after] = await own.database.db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, user.id));
     expect(after!.passwordHash).toBe(before!.passwordHash);
-    const phoneRow = await own.database.db.select().from(sessions).where(eq(sessions.id, sidOf(phone)));
+    const phoneRow = await own.database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sidOf(phone)));
     expect(phoneRow[0]!.revokedAt).toBeNull();
     expect((await own.app.inject({ method: 'GET', url: '/api/auth/me', headers: phone })).statusCode).toBe(200);
-    const oldPassword = await own.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+    const oldPassword = await own.app.inject({
+      method: 'POST',
+      url: '/api/auth/signin',
+      payload: { email: user.email, password: user.password },
+    });
     expect(oldPassword.statusCode).toBe(200);
   });
 });

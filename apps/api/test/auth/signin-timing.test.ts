@@ -17,7 +17,11 @@ function median(values: number[]): number {
 
 async function timedSignin(email: string): Promise<{ ms: number; body: string }> {
   const start = performance.now();
-  const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password: 'not the password' } });
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/signin',
+    payload: { email, password: 'not the password' },
+  });
   const ms = performance.now() - start;
   expect(response.statusCode).toBe(400);
   return { ms, body: response.body };

@@ -6,8 +6,10 @@ import { signUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
-const signIn = (payload: unknown) => ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: payload as object });
-const me = (token: string) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+const signIn = (payload: unknown) =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: payload as object });
+const me = (token: string) =>
+  ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
 const signOut = (token: string) =>
   ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: { authorization: `Bearer ${token}` } });
 

@@ -10,23 +10,32 @@ const ctx = useTestApp();
 const SIGNED_OUT = { message: 'Signed out successfully' };
 const INVALID_TOKEN = { error: 'Invalid or malformed token', code: 'invalid_token' };
 
-const signOut = (headers: Record<string, string> = {}) => ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers });
+const signOut = (headers: Record<string, string> = {}) =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers });
 const me = (headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers });
 const listTasks = (user: SignedUpUser, headers: Record<string, string>) =>
   ctx.app.inject({ method: 'GET', url: `/api/${user.id}/tasks`, headers });
 const signIn = async (user: SignedUpUser) => {
-  const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/signin',
+    payload: { email: user.email, password: user.password },
+  });
   expect(response.statusCode).toBe(200);
   return { authorization: `Bearer ${response.json().token as string}` };
 };
 
 const sessionOf = async (token: string) => {
-  const [session] = await ctx.database.db.select().from(sessions).where(eq(sessions.id, decodeJwt(token).sid as string));
+  const [session] = await ctx.database.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.id, decodeJwt(token).sid as string));
   return session!;
 };
 
 const liveSessionCount = async (userId: string) =>
-  (await ctx.database.db.select().from(sessions).where(eq(sessions.userId, userId))).filter((s) => s.revokedAt === null).length;
+  (await ctx.database.db.select().from(sessions).where(eq(sessions.userId, userId))).filter((s) => s.revokedAt === null)
+    .length;
 
 describe('POST /api/auth/signout', () => {
   it.each([
@@ -46,9 +55,13 @@ describe('POST /api/auth/signout', () => {
   it('answers 200 and revokes nothing for a well-formed token signed with another secret', async () => {
     const user = await signUpUser(ctx.app);
     const { sid, ...claims } = decodeJwt(user.token);
-    const forged = await new SignJWT({ ...claims, sid })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .sign(createTokenKeys({ secret: 'some-other-secret-that-is-32-characters-or-more', issuer: 'todo-api', audience: 'todo-api' }).signingKey);
+    const forged = await new SignJWT({ ...claims, sid }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(
+      createTokenKeys({
+        secret: 'some-other-secret-that-is-32-characters-or-more',
+        issuer: 'todo-api',
+        audience: 'todo-api',
+      }).signingKey,
+    );
     const response = await signOut({ authorization: `Bearer ${forged}` });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(SIGNED_OUT);
@@ -80,7 +93,12 @@ describe('POST /api/auth/signout', () => {
     expect(tasks.statusCode).toBe(401);
     expect(tasks.json()).toEqual(INVALID_TOKEN);
     expect(tasks.headers['www-authenticate']).toBe('Bearer');
-    const create = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title: 'after signout' } });
+    const create = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/${user.id}/tasks`,
+      headers: user.auth,
+      payload: { title: 'after signout' },
+    });
     expect(create.statusCode).toBe(401);
     expect(create.json()).toEqual(INVALID_TOKEN);
   });

@@ -3,12 +3,17 @@ import { signUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
-const signUp = (payload: unknown) => ctx.app.inject({ method: 'POST', url: '/api/auth/signup', payload: payload as object });
+const signUp = (payload: unknown) =>
+  ctx.app.inject({ method: 'POST', url: '/api/auth/signup', payload: payload as object });
 
 describe('POST /api/auth/signup', () => {
   it('answers 201 with the user, a token and its expiry', async () => {
     const email = uniqueEmail('New');
-    const response = await signUp({ name: '  Ann Lee ', email: `  ${email.toUpperCase()} `, password: 'correct horse' });
+    const response = await signUp({
+      name: '  Ann Lee ',
+      email: `  ${email.toUpperCase()} `,
+      password: 'correct horse',
+    });
     expect(response.statusCode).toBe(201);
     const body = response.json();
     expect(Object.keys(body).sort()).toEqual(['expires_at', 'token', 'user']);
@@ -20,7 +25,11 @@ describe('POST /api/auth/signup', () => {
     const expiresIn = Date.parse(body.expires_at) - Date.now();
     expect(expiresIn).toBeGreaterThan(7 * 86400_000 - 60_000);
     expect(expiresIn).toBeLessThanOrEqual(7 * 86400_000);
-    const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${body.token}` } });
+    const me = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${body.token}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toEqual({ user: body.user });
   });
@@ -100,7 +109,14 @@ describe('POST /api/auth/signup', () => {
 
   it('ignores unknown fields and cannot be told the id or timestamps', async () => {
     const email = uniqueEmail();
-    const response = await signUp({ name: 'Ann', email, password: 'correct horse', id: 'mine', created_at: '2000-01-01T00:00:00Z', role: 'admin' });
+    const response = await signUp({
+      name: 'Ann',
+      email,
+      password: 'correct horse',
+      id: 'mine',
+      created_at: '2000-01-01T00:00:00Z',
+      role: 'admin',
+    });
     expect(response.statusCode).toBe(201);
     const { user } = response.json();
     expect(user.id).not.toBe('mine');

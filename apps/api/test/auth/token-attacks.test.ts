@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createTokenKeys } from '../../src/auth/session/tokens.js';
 import { sessions, users } from '../../src/db/schema.js';
-import { signUpUser, TEST_SECRET, testConfig, uniqueEmail, useTestApp, type SignedUpUser } from '../support/test-app.js';
+import {
+  signUpUser,
+  TEST_SECRET,
+  testConfig,
+  uniqueEmail,
+  useTestApp,
+  type SignedUpUser,
+} from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -55,7 +62,11 @@ function without(claims: JWTPayload, ...names: string[]): JWTPayload {
 }
 
 /** Signs exactly these claims (no defaults added) with a valid signature unless told otherwise. */
-function sign(claims: JWTPayload, header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'JWT' }, signingKey = key) {
+function sign(
+  claims: JWTPayload,
+  header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'JWT' },
+  signingKey = key,
+) {
   return new SignJWT(claims).setProtectedHeader(header).sign(signingKey);
 }
 
@@ -69,10 +80,15 @@ const attacks: Attack[] = [
     async (victim) => bearer(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claimsOf(victim))}.`),
     INVALID_TOKEN,
   ],
-  ['a token signed HS512 with the right secret', async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS512', typ: 'JWT' })), INVALID_TOKEN],
+  [
+    'a token signed HS512 with the right secret',
+    async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS512', typ: 'JWT' })),
+    INVALID_TOKEN,
+  ],
   [
     'a token signed with the wrong secret',
-    async (victim) => bearer(await sign(claimsOf(victim), undefined, keyFor('a-different-secret-of-at-least-32-characters'))),
+    async (victim) =>
+      bearer(await sign(claimsOf(victim), undefined, keyFor('a-different-secret-of-at-least-32-characters'))),
     INVALID_TOKEN,
   ],
   [
@@ -104,7 +120,10 @@ const attacks: Attack[] = [
     'a token whose session has expired in the database although its exp has not',
     async (victim) => {
       const sid = decodeJwt(victim.token).sid as string;
-      await ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 400_000) }).where(eq(sessions.id, sid));
+      await ctx.database.db
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 400_000) })
+        .where(eq(sessions.id, sid));
       return bearer(await sign(claimsOf(victim)));
     },
     TOKEN_EXPIRED,
@@ -119,7 +138,11 @@ const attacks: Attack[] = [
     async (victim) => bearer(await sign(claimsOf(victim, { iat: nowSeconds() + 400, exp: nowSeconds() + 4000 }))),
     INVALID_TOKEN,
   ],
-  ['a validly signed token for an unknown session id', async (victim) => bearer(await sign(claimsOf(victim, { sid: randomUUID() }))), INVALID_TOKEN],
+  [
+    'a validly signed token for an unknown session id',
+    async (victim) => bearer(await sign(claimsOf(victim, { sid: randomUUID() }))),
+    INVALID_TOKEN,
+  ],
   [
     "a validly signed token naming another user's session",
     async (victim) => {
@@ -147,9 +170,21 @@ const attacks: Attack[] = [
     },
     INVALID_TOKEN,
   ],
-  ['a validly signed token without sub', async (victim) => bearer(await sign(without(claimsOf(victim), 'sub'))), INVALID_TOKEN],
-  ['a validly signed token without user_id', async (victim) => bearer(await sign(without(claimsOf(victim), 'user_id'))), INVALID_TOKEN],
-  ['a validly signed token without sub and user_id', async (victim) => bearer(await sign(without(claimsOf(victim), 'sub', 'user_id'))), INVALID_TOKEN],
+  [
+    'a validly signed token without sub',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'sub'))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token without user_id',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'user_id'))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token without sub and user_id',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'sub', 'user_id'))),
+    INVALID_TOKEN,
+  ],
   [
     "a validly signed token whose sub is the victim's but whose user_id is another user's",
     async (victim) => {
@@ -166,18 +201,46 @@ const attacks: Attack[] = [
     },
     INVALID_TOKEN,
   ],
-  ['a validly signed token without sid', async (victim) => bearer(await sign(without(claimsOf(victim), 'sid'))), INVALID_TOKEN],
-  ['a validly signed token without exp', async (victim) => bearer(await sign(without(claimsOf(victim), 'exp'))), INVALID_TOKEN],
-  ['a validly signed token without iss', async (victim) => bearer(await sign(without(claimsOf(victim), 'iss'))), INVALID_TOKEN],
-  ['a validly signed token from another issuer', async (victim) => bearer(await sign(claimsOf(victim, { iss: 'another-issuer' }))), INVALID_TOKEN],
-  ['a validly signed token without aud', async (victim) => bearer(await sign(without(claimsOf(victim), 'aud'))), INVALID_TOKEN],
-  ['a validly signed token for another audience', async (victim) => bearer(await sign(claimsOf(victim, { aud: 'another-api' }))), INVALID_TOKEN],
+  [
+    'a validly signed token without sid',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'sid'))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token without exp',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'exp'))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token without iss',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'iss'))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token from another issuer',
+    async (victim) => bearer(await sign(claimsOf(victim, { iss: 'another-issuer' }))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token without aud',
+    async (victim) => bearer(await sign(without(claimsOf(victim), 'aud'))),
+    INVALID_TOKEN,
+  ],
+  [
+    'a validly signed token for another audience',
+    async (victim) => bearer(await sign(claimsOf(victim, { aud: 'another-api' }))),
+    INVALID_TOKEN,
+  ],
   [
     'a validly signed token with typ at+jwt (a token of another kind)',
     async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS256', typ: 'at+jwt' })),
     INVALID_TOKEN,
   ],
-  ['a validly signed token without typ', async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS256' })), INVALID_TOKEN],
+  [
+    'a validly signed token without typ',
+    async (victim) => bearer(await sign(claimsOf(victim), { alg: 'HS256' })),
+    INVALID_TOKEN,
+  ],
   [
     'a token signed with a retired secret that is not listed in BETTER_AUTH_PREVIOUS_SECRETS',
     async (victim) => bearer(await sign(claimsOf(victim), undefined, keyFor(RETIRED_SECRET))),
@@ -226,7 +289,9 @@ describe('issued tokens', () => {
   it('carry sub, user_id, email, name, sid, iat, exp and jti, with sub equal to user_id and a 7-day lifetime', async () => {
     const user = await signUpUser(ctx.app);
     const claims = decodeJwt(user.token);
-    expect(Object.keys(claims)).toEqual(expect.arrayContaining(['sub', 'user_id', 'email', 'name', 'sid', 'iat', 'exp', 'jti']));
+    expect(Object.keys(claims)).toEqual(
+      expect.arrayContaining(['sub', 'user_id', 'email', 'name', 'sid', 'iat', 'exp', 'jti']),
+    );
     expect(claims.sub).toBe(user.id);
     expect(claims.user_id).toBe(claims.sub);
     expect(claims.email).toBe(user.email);
@@ -235,13 +300,20 @@ describe('issued tokens', () => {
     expect(claims.jti).toEqual(expect.any(String));
     expect(Number.isInteger(claims.iat)).toBe(true);
     expect(claims.exp! - claims.iat!).toBe(WEEK_SECONDS);
-    const [session] = await ctx.database.db.select().from(sessions).where(eq(sessions.id, claims.sid as string));
+    const [session] = await ctx.database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, claims.sid as string));
     expect(session?.userId).toBe(user.id);
   });
 
   it('carry a different session id and jti on every signin', async () => {
     const user = await signUpUser(ctx.app);
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/signin',
+      payload: { email: user.email, password: user.password },
+    });
     expect(response.statusCode).toBe(200);
     const first = decodeJwt(user.token);
     const second = decodeJwt(response.json().token);
@@ -257,8 +329,14 @@ describe('secret rotation with BETTER_AUTH_PREVIOUS_SECRETS', () => {
   let dropped: FastifyInstance;
 
   beforeAll(async () => {
-    rotated = await buildApp(testConfig({ BETTER_AUTH_SECRET: NEW_SECRET, BETTER_AUTH_PREVIOUS_SECRETS: [TEST_SECRET] }), ctx.database);
-    dropped = await buildApp(testConfig({ BETTER_AUTH_SECRET: NEW_SECRET, BETTER_AUTH_PREVIOUS_SECRETS: [] }), ctx.database);
+    rotated = await buildApp(
+      testConfig({ BETTER_AUTH_SECRET: NEW_SECRET, BETTER_AUTH_PREVIOUS_SECRETS: [TEST_SECRET] }),
+      ctx.database,
+    );
+    dropped = await buildApp(
+      testConfig({ BETTER_AUTH_SECRET: NEW_SECRET, BETTER_AUTH_PREVIOUS_SECRETS: [] }),
+      ctx.database,
+    );
     await Promise.all([rotated.ready(), dropped.ready()]);
   });
 
@@ -306,7 +384,9 @@ describe('secret rotation with BETTER_AUTH_PREVIOUS_SECRETS', () => {
 
   it('still refuses a revoked session whose token was signed with a previous secret', async () => {
     const user = await signUpUser(ctx.app);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: user.auth })).statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/signout', headers: user.auth })).statusCode).toBe(
+      200,
+    );
     const response = await meOn(rotated, user.auth);
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual(INVALID_TOKEN);
@@ -318,7 +398,10 @@ describe('JWT_ISSUER and JWT_AUDIENCE', () => {
   let configured: FastifyInstance;
 
   beforeAll(async () => {
-    configured = await buildApp(testConfig({ JWT_ISSUER: 'https://auth.todo.example', JWT_AUDIENCE: 'todo-web' }), ctx.database);
+    configured = await buildApp(
+      testConfig({ JWT_ISSUER: 'https://auth.todo.example', JWT_AUDIENCE: 'todo-web' }),
+      ctx.database,
+    );
     await configured.ready();
   });
 

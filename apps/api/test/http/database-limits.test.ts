@@ -13,7 +13,10 @@ let database: Database;
 let ownerId: string;
 beforeAll(async () => {
   database = await openTestDatabase();
-  const [owner] = await database.db.insert(users).values({ email: email(), name: 'Owner', passwordHash: 'x' }).returning();
+  const [owner] = await database.db
+    .insert(users)
+    .values({ email: email(), name: 'Owner', passwordHash: 'x' })
+    .returning();
   ownerId = owner!.id;
 });
 afterAll(async () => {

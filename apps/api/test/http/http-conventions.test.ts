@@ -13,7 +13,12 @@ let taskId: number;
 
 beforeAll(async () => {
   user = await signUpUser(ctx.app);
-  const created = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title: 'Conventions' } });
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/${user.id}/tasks`,
+    headers: user.auth,
+    payload: { title: 'Conventions' },
+  });
   expect(created.statusCode).toBe(201);
   taskId = created.json().id;
 });
@@ -38,7 +43,11 @@ function signupBodyOfSize(bytes: number, email: string): string {
 }
 
 async function canSignIn(email: string): Promise<boolean> {
-  const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password: 'correct horse battery' } });
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/signin',
+    payload: { email, password: 'correct horse battery' },
+  });
   return response.statusCode === 200;
 }
 
@@ -46,7 +55,11 @@ function expectErrorShape(body: Record<string, unknown>, code: string) {
   expect(body.code).toBe(code);
   expect(typeof body.error).toBe('string');
   expect((body.error as string).length).toBeGreaterThan(0);
-  expect(Object.keys(body).filter((key) => key !== 'fields').sort()).toEqual(['code', 'error']);
+  expect(
+    Object.keys(body)
+      .filter((key) => key !== 'fields')
+      .sort(),
+  ).toEqual(['code', 'error']);
 }
 
 describe('request bodies', () => {
@@ -71,7 +84,12 @@ describe('request bodies', () => {
 
   it('answers 400 invalid_json to malformed JSON on an authenticated route and leaves the task unchanged', async () => {
     const before = await readTask();
-    const response = await ctx.app.inject({ method: 'PUT', url: taskUrl(), headers: { ...user.auth, ...json }, payload: '{"title": "Half' });
+    const response = await ctx.app.inject({
+      method: 'PUT',
+      url: taskUrl(),
+      headers: { ...user.auth, ...json },
+      payload: '{"title": "Half',
+    });
     expect(response.statusCode).toBe(400);
     expectErrorShape(response.json(), 'invalid_json');
     expect(await readTask()).toEqual(before);
@@ -79,7 +97,12 @@ describe('request bodies', () => {
 
   it('accepts a body of exactly 64 KiB', async () => {
     const email = uniqueEmail('fits');
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signup', headers: json, payload: signupBodyOfSize(BODY_LIMIT, email) });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      headers: json,
+      payload: signupBodyOfSize(BODY_LIMIT, email),
+    });
     expect(response.statusCode).toBe(201);
     expect(await canSignIn(email)).toBe(true);
   });
@@ -89,7 +112,12 @@ describe('request bodies', () => {
     ['1 MiB', 1024 * 1024],
   ])('answers 413 payload_too_large to a body of %s, and creates no account', async (_case, bytes) => {
     const email = uniqueEmail('huge');
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signup', headers: json, payload: signupBodyOfSize(bytes, email) });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      headers: json,
+      payload: signupBodyOfSize(bytes, email),
+    });
     expect(response.statusCode).toBe(413);
     expectErrorShape(response.json(), 'payload_too_large');
     expect(await canSignIn(email)).toBe(false);
@@ -111,14 +139,24 @@ describe('request bodies', () => {
 
   it('toggles a task when PATCH .../complete carries Content-Type application/json and an empty body', async () => {
     const before = await readTask();
-    const response = await ctx.app.inject({ method: 'PATCH', url: `${taskUrl()}/complete`, headers: { ...user.auth, ...json }, payload: '' });
+    const response = await ctx.app.inject({
+      method: 'PATCH',
+      url: `${taskUrl()}/complete`,
+      headers: { ...user.auth, ...json },
+      payload: '',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().completed).toBe(!before.completed);
     expect((await readTask()).completed).toBe(!before.completed);
   });
 
   it('deletes a task when DELETE carries Content-Type application/json and an empty body', async () => {
-    const created = await ctx.app.inject({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 'Short-lived' } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: tasksUrl(),
+      headers: user.auth,
+      payload: { title: 'Short-lived' },
+    });
     const url = `${tasksUrl()}/${created.json().id}`;
     const response = await ctx.app.inject({ method: 'DELETE', url, headers: { ...user.auth, ...json }, payload: '' });
     expect(response.statusCode).toBe(200);
@@ -137,19 +175,22 @@ describe('content types', () => {
     ['a multipart form', 'multipart/form-data; boundary=xyz'],
     ['XML', 'application/xml'],
     ['an octet stream', 'application/octet-stream'],
-  ])('answers 415 unsupported_media_type to a signup sent as %s, even when the text is JSON, and creates no account', async (_case, type) => {
-    const email = uniqueEmail('mediatype');
-    const response = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/auth/signup',
-      headers: { 'content-type': type },
-      payload: JSON.stringify({ name: 'Ann', email, password: 'correct horse battery' }),
-    });
-    expect(response.statusCode).toBe(415);
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.json()).toEqual(UNSUPPORTED);
-    expect(await canSignIn(email)).toBe(false);
-  });
+  ])(
+    'answers 415 unsupported_media_type to a signup sent as %s, even when the text is JSON, and creates no account',
+    async (_case, type) => {
+      const email = uniqueEmail('mediatype');
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        headers: { 'content-type': type },
+        payload: JSON.stringify({ name: 'Ann', email, password: 'correct horse battery' }),
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.json()).toEqual(UNSUPPORTED);
+      expect(await canSignIn(email)).toBe(false);
+    },
+  );
 
   it('answers 415 to a text/plain task update (a form any site can post without a preflight) and leaves the task unchanged', async () => {
     const before = await readTask();
@@ -196,14 +237,22 @@ describe('URLs the router cannot take apart', () => {
   });
 
   it('echoes a valid incoming request id on such an answer', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: '/api/%zz/tasks', headers: { 'x-request-id': 'bad-url-42' } });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/%zz/tasks',
+      headers: { 'x-request-id': 'bad-url-42' },
+    });
     expect(response.statusCode).toBe(404);
     expect(response.headers['x-request-id']).toBe('bad-url-42');
   });
 
   it('changes nothing when the unroutable URL is a DELETE', async () => {
     const before = await readTask();
-    const response = await ctx.app.inject({ method: 'DELETE', url: `/api/${user.id}/tasks/%zz${taskId}`, headers: user.auth });
+    const response = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/${user.id}/tasks/%zz${taskId}`,
+      headers: user.auth,
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual(NOT_FOUND);
     expect(await readTask()).toEqual(before);
@@ -228,37 +277,80 @@ describe('unknown routes and methods', () => {
     ['DELETE', '/api/{id}/tasks', ['GET', 'POST'], ['DELETE']],
     ['POST', '/api/{id}/tasks/1', ['GET', 'PUT', 'DELETE'], ['POST']],
     ['GET', '/api/{id}/tasks/1/complete', ['PATCH'], ['GET']],
-  ] as const)('answers 405 method_not_allowed with an Allow header to %s %s', async (method, path, allowed, refused) => {
-    const before = await ctx.app.inject({ method: 'GET', url: `${tasksUrl()}?limit=500`, headers: user.auth });
-    const response = await ctx.app.inject({ method, url: path.replace('{id}', user.id), headers: user.auth });
-    expect(response.statusCode).toBe(405);
-    expectErrorShape(response.json(), 'method_not_allowed');
-    const allow = String(response.headers.allow ?? '').split(',').map((m) => m.trim());
-    expect(allow).toEqual(expect.arrayContaining([...allowed]));
-    for (const method of refused) expect(allow).not.toContain(method);
-    const after = await ctx.app.inject({ method: 'GET', url: `${tasksUrl()}?limit=500`, headers: user.auth });
-    expect(after.json()).toEqual(before.json());
-  });
+  ] as const)(
+    'answers 405 method_not_allowed with an Allow header to %s %s',
+    async (method, path, allowed, refused) => {
+      const before = await ctx.app.inject({ method: 'GET', url: `${tasksUrl()}?limit=500`, headers: user.auth });
+      const response = await ctx.app.inject({ method, url: path.replace('{id}', user.id), headers: user.auth });
+      expect(response.statusCode).toBe(405);
+      expectErrorShape(response.json(), 'method_not_allowed');
+      const allow = String(response.headers.allow ?? '')
+        .split(',')
+        .map((m) => m.trim());
+      expect(allow).toEqual(expect.arrayContaining([...allowed]));
+      for (const method of refused) expect(allow).not.toContain(method);
+      const after = await ctx.app.inject({ method: 'GET', url: `${tasksUrl()}?limit=500`, headers: user.auth });
+      expect(after.json()).toEqual(before.json());
+    },
+  );
 });
 
 // One request per kind of answer; the headers and bodies below must hold for all of them.
 const answers: [string, number, () => InjectOptions][] = [
   ['a success', 200, () => ({ method: 'GET', url: tasksUrl(), headers: user.auth })],
   ['a creation', 201, () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 'Counted' } })],
-  ['a validation failure', 400, () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 5, description: [] } })],
-  ['a query validation failure', 400, () => ({ method: 'GET', url: `${tasksUrl()}?limit=abc&status=x`, headers: user.auth })],
+  [
+    'a validation failure',
+    400,
+    () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 5, description: [] } }),
+  ],
+  [
+    'a query validation failure',
+    400,
+    () => ({ method: 'GET', url: `${tasksUrl()}?limit=abc&status=x`, headers: user.auth }),
+  ],
   ['malformed JSON', 400, () => ({ method: 'POST', url: '/api/auth/signup', headers: json, payload: '{"a":' })],
   ['a missing token', 401, () => ({ method: 'GET', url: tasksUrl() })],
   ['a garbage token', 401, () => ({ method: 'GET', url: tasksUrl(), headers: { authorization: 'Bearer x.y.z' } })],
-  ['another user’s path', 403, () => ({ method: 'GET', url: '/api/00000000-0000-4000-8000-000000000000/tasks', headers: user.auth })],
+  [
+    'another user’s path',
+    403,
+    () => ({ method: 'GET', url: '/api/00000000-0000-4000-8000-000000000000/tasks', headers: user.auth }),
+  ],
   ['an unknown task', 404, () => ({ method: 'GET', url: `${tasksUrl()}/99999999999`, headers: user.auth })],
-  ['an out-of-range task id on PUT', 404, () => ({ method: 'PUT', url: `${tasksUrl()}/2147483648`, headers: user.auth, payload: { title: 'x' } })],
+  [
+    'an out-of-range task id on PUT',
+    404,
+    () => ({ method: 'PUT', url: `${tasksUrl()}/2147483648`, headers: user.auth, payload: { title: 'x' } }),
+  ],
   ['an unknown route', 404, () => ({ method: 'GET', url: '/api/nope' })],
   ['a wrong method', 405, () => ({ method: 'GET', url: '/api/auth/signup' })],
-  ['an oversized body', 413, () => ({ method: 'POST', url: '/api/auth/signup', headers: json, payload: JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT) }) })],
-  ['a text/plain body', 415, () => ({ method: 'POST', url: tasksUrl(), headers: { ...user.auth, 'content-type': 'text/plain' }, payload: '{"title":"x"}' })],
+  [
+    'an oversized body',
+    413,
+    () => ({
+      method: 'POST',
+      url: '/api/auth/signup',
+      headers: json,
+      payload: JSON.stringify({ pad: 'x'.repeat(BODY_LIMIT) }),
+    }),
+  ],
+  [
+    'a text/plain body',
+    415,
+    () => ({
+      method: 'POST',
+      url: tasksUrl(),
+      headers: { ...user.auth, 'content-type': 'text/plain' },
+      payload: '{"title":"x"}',
+    }),
+  ],
   ['a badly percent-encoded URL', 404, () => ({ method: 'GET', url: '/api/%zz/tasks', headers: user.auth })],
-  ['a path segment over 100 characters', 404, () => ({ method: 'GET', url: `/api/${'u'.repeat(101)}/tasks`, headers: user.auth })],
+  [
+    'a path segment over 100 characters',
+    404,
+    () => ({ method: 'GET', url: `/api/${'u'.repeat(101)}/tasks`, headers: user.auth }),
+  ],
 ];
 const errorAnswers = answers.filter(([, status]) => status >= 400);
 
@@ -279,14 +371,17 @@ describe('X-Request-Id', () => {
     expect(first.headers['x-request-id']).not.toBe(second.headers['x-request-id']);
   });
 
-  it.each(['req-123', '3f0c9a7e-2b4d-4e8f-9a1b-5c6d7e8f9a0b', 'trace.id:42_x'])('echoes the valid incoming id %j', async (id) => {
-    const ok = await ctx.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': id } });
-    expect(ok.statusCode).toBe(200);
-    expect(ok.headers['x-request-id']).toBe(id);
-    const failed = await ctx.app.inject({ method: 'GET', url: tasksUrl(), headers: { 'x-request-id': id } });
-    expect(failed.statusCode).toBe(401);
-    expect(failed.headers['x-request-id']).toBe(id);
-  });
+  it.each(['req-123', '3f0c9a7e-2b4d-4e8f-9a1b-5c6d7e8f9a0b', 'trace.id:42_x'])(
+    'echoes the valid incoming id %j',
+    async (id) => {
+      const ok = await ctx.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': id } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.headers['x-request-id']).toBe(id);
+      const failed = await ctx.app.inject({ method: 'GET', url: tasksUrl(), headers: { 'x-request-id': id } });
+      expect(failed.statusCode).toBe(401);
+      expect(failed.headers['x-request-id']).toBe(id);
+    },
+  );
 
   it.each([
     ['one with spaces', 'has some spaces'],
@@ -308,7 +403,10 @@ describe('error bodies', () => {
     ['a stack trace', /stack/i],
     ['a stack frame', /\bat [\w$.<>]+ \(|\n\s+at |\.(?:[cm]?js|ts):\d+/],
     ['a Fastify error code', /FST_/],
-    ['SQL', /\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\S+\s+set\b|violates|syntax error at|SQLSTATE|\brelation\b/i],
+    [
+      'SQL',
+      /\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b|\bupdate\s+\S+\s+set\b|violates|syntax error at|SQLSTATE|\brelation\b/i,
+    ],
     ['a validation library message', /invalid input|expected \w+, received/i],
   ];
 
@@ -341,7 +439,7 @@ describe('Cache-Control', () => {
   // Every request in the table above is under /api.
   it.each(answers)('is no-store on %s (%i) under /api', async (_case, status, request) => {
     const options = request();
-    expect(String(options.url)).toMatch(/^\/api\//);
+    expect(String(options.url as string)).toMatch(/^\/api\//);
     const response = await ctx.app.inject(options);
     expect(response.statusCode).toBe(status);
     expect(String(response.headers['cache-control'])).toMatch(/\bno-store\b/);
@@ -408,20 +506,27 @@ describe('CORS', () => {
   it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])(
     'lets the allowed origin send %s with an Authorization header to the task routes',
     async (method) => {
-      const url = method === 'PATCH' ? `${taskUrl()}/complete` : method === 'GET' || method === 'POST' ? tasksUrl() : taskUrl();
+      const url =
+        method === 'PATCH' ? `${taskUrl()}/complete` : method === 'GET' || method === 'POST' ? tasksUrl() : taskUrl();
       const response = await preflight(ALLOWED_ORIGIN, url, method, 'authorization, content-type');
       expect(response.statusCode).toBeGreaterThanOrEqual(200);
       expect(response.statusCode).toBeLessThan(300);
       expect(response.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       expect(response.headers['access-control-allow-credentials']).toBe('true');
-      const methods = String(response.headers['access-control-allow-methods'] ?? '').split(',').map((m) => m.trim().toUpperCase());
+      const methods = String(response.headers['access-control-allow-methods'] ?? '')
+        .split(',')
+        .map((m) => m.trim().toUpperCase());
       expect(methods).toContain(method);
       expect(String(response.headers['access-control-allow-headers'] ?? '').toLowerCase()).toContain('authorization');
     },
   );
 
   it('answers an actual request from the allowed origin with that origin', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: tasksUrl(), headers: { ...user.auth, origin: ALLOWED_ORIGIN } });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: tasksUrl(),
+      headers: { ...user.auth, origin: ALLOWED_ORIGIN },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(response.headers['access-control-allow-credentials']).toBe('true');
@@ -431,7 +536,10 @@ describe('CORS', () => {
   it.each([
     ['a preflight', () => preflight(FOREIGN_ORIGIN, '/api/auth/signup', 'POST')],
     ['an actual request', () => ctx.app.inject({ method: 'GET', url: '/health', headers: { origin: FOREIGN_ORIGIN } })],
-    ['a preflight from a look-alike origin', () => preflight('http://localhost:5173.evil.example', '/api/auth/signup', 'POST')],
+    [
+      'a preflight from a look-alike origin',
+      () => preflight('http://localhost:5173.evil.example', '/api/auth/signup', 'POST'),
+    ],
   ])('gives a disallowed origin no Access-Control-Allow-Origin on %s', async (_case, send) => {
     const response = await send();
     expect(response.statusCode).toBeLessThan(500);

@@ -20,7 +20,9 @@ describe('the server log when a query fails on a constraint', () => {
   it('names the request, the error code and the constraint, but never the row values or the query parameters', async () => {
     const user = await signUpUser(ctx.app, { name: 'Frozen Account' });
     // From now on no row of users may change (the rows already there are not checked: NOT VALID).
-    await ctx.database.db.execute(sql.raw('alter table users add constraint users_frozen check (updated_at = created_at) not valid'));
+    await ctx.database.db.execute(
+      sql.raw('alter table users add constraint users_frozen check (updated_at = created_at) not valid'),
+    );
     const linesBefore = log.lines().length;
 
     const response = await ctx.app.inject({
@@ -31,7 +33,10 @@ describe('the server log when a query fails on a constraint', () => {
     });
 
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: 'Service temporarily unavailable, please try again', code: 'unavailable' });
+    expect(response.json()).toEqual({
+      error: 'Service temporarily unavailable, please try again',
+      code: 'unavailable',
+    });
     const lines = log.lines().slice(linesBefore);
     const failure = lines.find((line) => line.level === 50);
     expect(failure).toMatchObject({ reqId: response.headers['x-request-id'] });
@@ -43,7 +48,10 @@ describe('the server log when a query fails on a constraint', () => {
     expect(written).not.toContain('Failing row');
     expect(written).not.toContain('a brand new passphrase');
     // The password really did not change.
-    const [row] = await ctx.database.db.select({ updatedAt: users.updatedAt, createdAt: users.createdAt }).from(users).where(eq(users.id, user.id));
+    const [row] = await ctx.database.db
+      .select({ updatedAt: users.updatedAt, createdAt: users.createdAt })
+      .from(users)
+      .where(eq(users.id, user.id));
     expect(row!.updatedAt).toEqual(row!.createdAt);
   });
 });

@@ -19,13 +19,39 @@ function expectNoHsts(response: LightMyRequestResponse) {
 }
 
 /** A few different kinds of answer: success, validation error, 401 and unknown route. */
-function sampleRequests(app: () => FastifyInstance): Array<[string, (extra: InjectOptions) => Promise<LightMyRequestResponse>, number]> {
+function sampleRequests(
+  app: () => FastifyInstance,
+): Array<[string, (extra: InjectOptions) => Promise<LightMyRequestResponse>, number]> {
   const inject = (options: InjectOptions, extra: InjectOptions) =>
-    app().inject({ ...options, ...extra, headers: { ...(options.headers ?? {}), ...(extra.headers ?? {}) } } as InjectOptions);
+    app().inject({
+      ...options,
+      ...extra,
+      headers: { ...(options.headers ?? {}), ...(extra.headers ?? {}) },
+    } as InjectOptions);
   return [
     ['GET /health', (extra) => inject({ method: 'GET', url: '/health' }, extra), 200],
-    ['POST /api/auth/signup', (extra) => inject({ method: 'POST', url: '/api/auth/signup', payload: { name: 'T', email: uniqueEmail(), password: 'correct horse battery' } }, extra), 201],
-    ['POST /api/auth/signin with a wrong password', (extra) => inject({ method: 'POST', url: '/api/auth/signin', payload: { email: uniqueEmail(), password: 'wrong password' } }, extra), 400],
+    [
+      'POST /api/auth/signup',
+      (extra) =>
+        inject(
+          {
+            method: 'POST',
+            url: '/api/auth/signup',
+            payload: { name: 'T', email: uniqueEmail(), password: 'correct horse battery' },
+          },
+          extra,
+        ),
+      201,
+    ],
+    [
+      'POST /api/auth/signin with a wrong password',
+      (extra) =>
+        inject(
+          { method: 'POST', url: '/api/auth/signin', payload: { email: uniqueEmail(), password: 'wrong password' } },
+          extra,
+        ),
+      400,
+    ],
     ['GET /api/auth/me without a token', (extra) => inject({ method: 'GET', url: '/api/auth/me' }, extra), 401],
     ['GET of an unknown route', (extra) => inject({ method: 'GET', url: '/api/nothing-here' }, extra), 404],
   ];
@@ -58,13 +84,23 @@ describe('Strict-Transport-Security when only some proxies are trusted (TRUST_PR
   const ctx = useTestApp({ TRUST_PROXY: ['10.0.0.1'] });
 
   it('is sent when the trusted proxy forwards an https request', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: '/health', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-proto': 'https' } });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: '/health',
+      remoteAddress: '10.0.0.1',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(response.statusCode).toBe(200);
     expectHsts(response);
   });
 
   it('is not sent when an untrusted client claims https', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: '/health', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-proto': 'https' } });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: '/health',
+      remoteAddress: '203.0.113.9',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(response.statusCode).toBe(200);
     expectNoHsts(response);
   });
@@ -96,7 +132,12 @@ describe('auth and task responses', () => {
   beforeAll(async () => {
     user = await signUpUser(ctx.app);
     other = await signUpUser(ctx.app);
-    const created = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title: 'Headers' } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/${user.id}/tasks`,
+      headers: user.auth,
+      payload: { title: 'Headers' },
+    });
     expect(created.statusCode).toBe(201);
     taskId = created.json().id;
   });
@@ -106,32 +147,123 @@ describe('auth and task responses', () => {
 
   // [name, request, expected status]; built lazily because the users exist only once beforeAll has run.
   const cases: Array<[string, (c: TestContext) => InjectOptions, number]> = [
-    ['POST /api/auth/signup', () => ({ method: 'POST', url: '/api/auth/signup', payload: { name: 'N', email: uniqueEmail(), password: 'correct horse battery' } }), 201],
-    ['POST /api/auth/signup with a validation error', () => ({ method: 'POST', url: '/api/auth/signup', payload: { name: '', email: 'x', password: 'x' } }), 400],
-    ['POST /api/auth/signup with a common password', () => ({ method: 'POST', url: '/api/auth/signup', payload: { name: 'N', email: uniqueEmail(), password: 'password1' } }), 400],
-    ['POST /api/auth/signup with malformed JSON', () => ({ method: 'POST', url: '/api/auth/signup', headers: { 'content-type': 'application/json' }, payload: '{"name":' }), 400],
-    ['POST /api/auth/signup with a body over 64 KiB', () => ({ method: 'POST', url: '/api/auth/signup', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ padding: 'p'.repeat(70_000) }) }), 413],
-    ['POST /api/auth/signin', () => ({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } }), 200],
-    ['POST /api/auth/signin with a wrong password', () => ({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: 'not the password' } }), 400],
+    [
+      'POST /api/auth/signup',
+      () => ({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { name: 'N', email: uniqueEmail(), password: 'correct horse battery' },
+      }),
+      201,
+    ],
+    [
+      'POST /api/auth/signup with a validation error',
+      () => ({ method: 'POST', url: '/api/auth/signup', payload: { name: '', email: 'x', password: 'x' } }),
+      400,
+    ],
+    [
+      'POST /api/auth/signup with a common password',
+      () => ({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { name: 'N', email: uniqueEmail(), password: 'password1' },
+      }),
+      400,
+    ],
+    [
+      'POST /api/auth/signup with malformed JSON',
+      () => ({
+        method: 'POST',
+        url: '/api/auth/signup',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"name":',
+      }),
+      400,
+    ],
+    [
+      'POST /api/auth/signup with a body over 64 KiB',
+      () => ({
+        method: 'POST',
+        url: '/api/auth/signup',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ padding: 'p'.repeat(70_000) }),
+      }),
+      413,
+    ],
+    [
+      'POST /api/auth/signin',
+      () => ({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } }),
+      200,
+    ],
+    [
+      'POST /api/auth/signin with a wrong password',
+      () => ({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: 'not the password' } }),
+      400,
+    ],
     ['GET /api/auth/me', () => ({ method: 'GET', url: '/api/auth/me', headers: user.auth }), 200],
     ['GET /api/auth/me without a token', () => ({ method: 'GET', url: '/api/auth/me' }), 401],
-    ['GET /api/auth/me with a garbage token', () => ({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer garbage' } }), 401],
+    [
+      'GET /api/auth/me with a garbage token',
+      () => ({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer garbage' } }),
+      401,
+    ],
     ['GET /api/auth/sessions', () => ({ method: 'GET', url: '/api/auth/sessions', headers: user.auth }), 200],
-    ['DELETE /api/auth/sessions/{id} of an unknown session', () => ({ method: 'DELETE', url: '/api/auth/sessions/unknown', headers: user.auth }), 404],
+    [
+      'DELETE /api/auth/sessions/{id} of an unknown session',
+      () => ({ method: 'DELETE', url: '/api/auth/sessions/unknown', headers: user.auth }),
+      404,
+    ],
     ['GET /api/auth/events', () => ({ method: 'GET', url: '/api/auth/events', headers: user.auth }), 200],
-    ['PUT /api/auth/password with a wrong current password', () => ({ method: 'PUT', url: '/api/auth/password', headers: user.auth, payload: { current_password: 'nope nope', new_password: 'another passphrase' } }), 400],
-    ['DELETE /api/auth/account without a password', () => ({ method: 'DELETE', url: '/api/auth/account', headers: user.auth, payload: {} }), 400],
+    [
+      'PUT /api/auth/password with a wrong current password',
+      () => ({
+        method: 'PUT',
+        url: '/api/auth/password',
+        headers: user.auth,
+        payload: { current_password: 'nope nope', new_password: 'another passphrase' },
+      }),
+      400,
+    ],
+    [
+      'DELETE /api/auth/account without a password',
+      () => ({ method: 'DELETE', url: '/api/auth/account', headers: user.auth, payload: {} }),
+      400,
+    ],
     ['GET /api/auth/signup (wrong method)', () => ({ method: 'GET', url: '/api/auth/signup' }), 405],
     ['GET /api/auth/unknown', () => ({ method: 'GET', url: '/api/auth/unknown' }), 404],
     ['POST /api/auth/signout without a token', () => ({ method: 'POST', url: '/api/auth/signout' }), 200],
     ['GET /api/{user_id}/tasks', () => ({ method: 'GET', url: tasksUrl(), headers: user.auth }), 200],
-    ['POST /api/{user_id}/tasks', () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 'Another' } }), 201],
-    ['POST /api/{user_id}/tasks with a validation error', () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: '' } }), 400],
+    [
+      'POST /api/{user_id}/tasks',
+      () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 'Another' } }),
+      201,
+    ],
+    [
+      'POST /api/{user_id}/tasks with a validation error',
+      () => ({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: '' } }),
+      400,
+    ],
     ['GET /api/{user_id}/tasks/{task_id}', () => ({ method: 'GET', url: taskUrl(), headers: user.auth }), 200],
-    ['PUT /api/{user_id}/tasks/{task_id}', () => ({ method: 'PUT', url: taskUrl(), headers: user.auth, payload: { title: 'Renamed' } }), 200],
-    ['PATCH /api/{user_id}/tasks/{task_id}/complete', () => ({ method: 'PATCH', url: `${taskUrl()}/complete`, headers: user.auth }), 200],
-    ['GET /api/{user_id}/tasks/{task_id} of a missing task', () => ({ method: 'GET', url: `${tasksUrl()}/999999`, headers: user.auth }), 404],
-    ["GET /api/{user_id}/tasks of another user's path", () => ({ method: 'GET', url: `/api/${other.id}/tasks`, headers: user.auth }), 403],
+    [
+      'PUT /api/{user_id}/tasks/{task_id}',
+      () => ({ method: 'PUT', url: taskUrl(), headers: user.auth, payload: { title: 'Renamed' } }),
+      200,
+    ],
+    [
+      'PATCH /api/{user_id}/tasks/{task_id}/complete',
+      () => ({ method: 'PATCH', url: `${taskUrl()}/complete`, headers: user.auth }),
+      200,
+    ],
+    [
+      'GET /api/{user_id}/tasks/{task_id} of a missing task',
+      () => ({ method: 'GET', url: `${tasksUrl()}/999999`, headers: user.auth }),
+      404,
+    ],
+    [
+      "GET /api/{user_id}/tasks of another user's path",
+      () => ({ method: 'GET', url: `/api/${other.id}/tasks`, headers: user.auth }),
+      403,
+    ],
     ['GET /api/{user_id}/tasks without a token', () => ({ method: 'GET', url: tasksUrl() }), 401],
   ];
 
@@ -142,9 +274,18 @@ describe('auth and task responses', () => {
   });
 
   it('carry Cache-Control: no-store on DELETE /api/{user_id}/tasks/{task_id}', async () => {
-    const created = await ctx.app.inject({ method: 'POST', url: tasksUrl(), headers: user.auth, payload: { title: 'Doomed' } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: tasksUrl(),
+      headers: user.auth,
+      payload: { title: 'Doomed' },
+    });
     expect(created.statusCode).toBe(201);
-    const response = await ctx.app.inject({ method: 'DELETE', url: `${tasksUrl()}/${created.json().id}`, headers: user.auth });
+    const response = await ctx.app.inject({
+      method: 'DELETE',
+      url: `${tasksUrl()}/${created.json().id}`,
+      headers: user.auth,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
   });

@@ -94,7 +94,12 @@ describe('API paths next to the single-page app', () => {
   );
 
   it('answers POST /dashboard with 404 not_found JSON, not the page', async () => {
-    const response = await ctx.app.inject({ method: 'POST', url: '/dashboard', headers: HTML, payload: { title: 'x' } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/dashboard',
+      headers: HTML,
+      payload: { title: 'x' },
+    });
     expectJsonError(response, 404, NOT_FOUND);
   });
 
@@ -172,7 +177,11 @@ describe('without a web app build', () => {
       payload: { name: 'Api Only', email: uniqueEmail('apionly'), password: 'correct horse battery' },
     });
     expect(response.statusCode).toBe(201);
-    const me = await apiOnly.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${response.json().token}` } });
+    const me = await apiOnly.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${response.json().token}` },
+    });
     expect(me.statusCode).toBe(200);
   });
 });

@@ -21,10 +21,8 @@ async function signUpAllAtOnce(emails: string[]) {
 }
 
 async function usersWithEmail(email: string): Promise<Array<{ id: string; email: string }>> {
-  const result = await ctx.database.db.execute(
-    sql`select id, email from users where lower(email) = lower(${email})`,
-  );
-  return (result as unknown as { rows: Array<{ id: string; email: string }> }).rows;
+  const result = await ctx.database.db.execute(sql`select id, email from users where lower(email) = lower(${email})`);
+  return (result as { rows: Array<{ id: string; email: string }> }).rows;
 }
 
 describe('POST /api/auth/signup, many at once with one email', () => {
@@ -68,7 +66,7 @@ function mixCase(email: string, index: number): string {
   return [...email]
     .map((char) => {
       if (!/[a-z]/i.test(char)) return char;
-      const upper = ((index + 1) >> letter++ % 5) & 1;
+      const upper = ((index + 1) >> (letter++ % 5)) & 1;
       return upper ? char.toUpperCase() : char.toLowerCase();
     })
     .join('');

@@ -54,7 +54,12 @@ async function whileDatabaseIsDown<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const signIn = (headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/api/auth/signin', headers, payload: { email: user.email, password: user.password } });
+  app.inject({
+    method: 'POST',
+    url: '/api/auth/signin',
+    headers,
+    payload: { email: user.email, password: user.password },
+  });
 const listTasks = () => app.inject({ method: 'GET', url: `/api/${user.id}/tasks`, headers: user.auth });
 
 function expectUnavailable(response: LightMyRequestResponse) {
@@ -81,12 +86,16 @@ describe('while the database is unreachable', () => {
         signIn(),
         listTasks(),
         app.inject({ method: 'GET', url: '/api/auth/me', headers: user.auth }),
-        app.inject({ method: 'POST', url: '/api/auth/signup', payload: { name: 'Late', email: uniqueEmail(), password: 'correct horse battery' } }),
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/signup',
+          payload: { name: 'Late', email: uniqueEmail(), password: 'correct horse battery' },
+        }),
         app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title: 'lost' } }),
       ]),
     );
-    for (const response of [signin, tasks, me, signup, create]) expectUnavailable(response!);
-    expect(signin!.headers['x-request-id']).toBeTruthy();
+    for (const response of [signin, tasks, me, signup, create]) expectUnavailable(response);
+    expect(signin.headers['x-request-id']).toBeTruthy();
   });
 
   it('reports not ready on /health/ready and still live on /health', async () => {
@@ -123,7 +132,12 @@ describe('when the database comes back', () => {
     expect(signin.json().user.id).toBe(user.id);
 
     const auth = { authorization: `Bearer ${signin.json().token}` };
-    const created = await app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: auth, payload: { title: 'after the outage' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: `/api/${user.id}/tasks`,
+      headers: auth,
+      payload: { title: 'after the outage' },
+    });
     expect(created.statusCode).toBe(201);
     const tasks = await app.inject({ method: 'GET', url: `/api/${user.id}/tasks`, headers: auth });
     expect(tasks.statusCode).toBe(200);
@@ -137,13 +151,22 @@ describe('when the database comes back', () => {
   it('has kept nothing from the requests that failed during the outage', async () => {
     const email = uniqueEmail('outage');
     const failed = await whileDatabaseIsDown(() =>
-      app.inject({ method: 'POST', url: '/api/auth/signup', payload: { name: 'Outage', email, password: 'correct horse battery' } }),
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { name: 'Outage', email, password: 'correct horse battery' },
+      }),
     );
     expectUnavailable(failed);
 
     // The same signup now succeeds, so the failed one left no half-made account behind.
     const retried = await eventually(
-      () => app.inject({ method: 'POST', url: '/api/auth/signup', payload: { name: 'Outage', email, password: 'correct horse battery' } }),
+      () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/signup',
+          payload: { name: 'Outage', email, password: 'correct horse battery' },
+        }),
       201,
     );
     expect(retried.statusCode).toBe(201);

@@ -31,7 +31,11 @@ describe('POST /api/auth/signin on PostgreSQL', () => {
   it('takes at most three round trips besides the per-address limit when it succeeds', async () => {
     const user = await signUpUser(ctx.app);
     const statements = await statementsDuring(async () => {
-      const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: user.password } });
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/signin',
+        payload: { email: user.email, password: user.password },
+      });
       expect(response.statusCode).toBe(200);
     });
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(3 + PER_ADDRESS_LIMIT);
@@ -40,7 +44,11 @@ describe('POST /api/auth/signin on PostgreSQL', () => {
   it('takes at most three round trips besides the per-address limit when the password is wrong', async () => {
     const user = await signUpUser(ctx.app);
     const statements = await statementsDuring(async () => {
-      const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email: user.email, password: 'wrong password' } });
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/signin',
+        payload: { email: user.email, password: 'wrong password' },
+      });
       expect(response.statusCode).toBe(400);
     });
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(3 + PER_ADDRESS_LIMIT);

@@ -12,7 +12,12 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     // Per-address limits high enough that suites signing up many users from one address are not
     // throttled; the abuse tests set their own.
-    ...loadConfig({ LOG_LEVEL: 'silent', BETTER_AUTH_SECRET: TEST_SECRET, RATE_LIMIT_IP_BURST: '100000', RATE_LIMIT_IP_PER_MINUTE: '100000' }),
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      BETTER_AUTH_SECRET: TEST_SECRET,
+      RATE_LIMIT_IP_BURST: '100000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+    }),
     BETTER_AUTH_SECRET: TEST_SECRET,
     ...overrides,
   } as AppConfig;
@@ -54,12 +59,22 @@ export interface SignedUpUser {
   auth: { authorization: string };
 }
 
-export async function signUpUser(app: FastifyInstance, overrides: Partial<{ name: string; email: string; password: string }> = {}): Promise<SignedUpUser> {
+export async function signUpUser(
+  app: FastifyInstance,
+  overrides: Partial<{ name: string; email: string; password: string }> = {},
+): Promise<SignedUpUser> {
   const body = { name: 'Test User', email: uniqueEmail(), password: 'correct horse battery', ...overrides };
   const response = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: body });
   if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`);
   const { user, token } = response.json();
-  return { id: user.id, email: user.email, name: user.name, password: body.password, token, auth: { authorization: `Bearer ${token}` } };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    password: body.password,
+    token,
+    auth: { authorization: `Bearer ${token}` },
+  };
 }
 
 /** The token still opens the account: GET /api/auth/me answers 200. */

@@ -38,7 +38,8 @@ export async function createPostgresDatabase(): Promise<{ url: string; name: str
   return {
     url: url.toString(),
     name,
-    drop: () => withAdminClient((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+    drop: () =>
+      withAdminClient((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
   };
 }
 

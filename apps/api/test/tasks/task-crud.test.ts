@@ -111,7 +111,11 @@ describe('POST /api/{user_id}/tasks', () => {
     expect(task.created_at).not.toMatch(/^2000-/);
     expect(task.updated_at).not.toMatch(/^2000-/);
     expect(await readTask(task.id)).toEqual(task);
-    const strangersList = await ctx.app.inject({ method: 'GET', url: `/api/${stranger.id}/tasks`, headers: stranger.auth });
+    const strangersList = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/${stranger.id}/tasks`,
+      headers: stranger.auth,
+    });
     expect(strangersList.json()).toEqual([]);
   });
 
@@ -132,7 +136,11 @@ describe('POST /api/{user_id}/tasks', () => {
     ['a description of 1001 emoji', '🎉'.repeat(1001)],
   ])('answers 400 for %s and creates nothing', async (_case, description) => {
     const before = await listAll();
-    expectValidationError(await post({ title: 'Fine', description }), 'description', 'Description must be 1000 characters or less');
+    expectValidationError(
+      await post({ title: 'Fine', description }),
+      'description',
+      'Description must be 1000 characters or less',
+    );
     expect(await listAll()).toEqual(before);
   });
 
@@ -295,8 +303,18 @@ describe('PUT /api/{user_id}/tasks/{task_id}', () => {
     ['an empty title', { title: '' }, 'title', 'Title is required'],
     ['a blank title', { title: '   ' }, 'title', 'Title is required'],
     ['a 201-character title', { title: 'x'.repeat(201) }, 'title', 'Title must be 200 characters or less'],
-    ['a title of 201 emoji', { title: '😀'.repeat(201), completed: true }, 'title', 'Title must be 200 characters or less'],
-    ['a 1001-character description', { description: 'y'.repeat(1001) }, 'description', 'Description must be 1000 characters or less'],
+    [
+      'a title of 201 emoji',
+      { title: '😀'.repeat(201), completed: true },
+      'title',
+      'Title must be 200 characters or less',
+    ],
+    [
+      'a 1001-character description',
+      { description: 'y'.repeat(1001) },
+      'description',
+      'Description must be 1000 characters or less',
+    ],
   ])('answers 400 for %s and leaves the task unchanged', async (_case, payload, field, message) => {
     const created = await createTask({ title: 'Unchanged', description: 'As it was' });
     expectValidationError(await put(created.id, payload), field, message);
@@ -312,16 +330,19 @@ describe('PUT /api/{user_id}/tasks/{task_id}', () => {
     ['title', { title: false }],
     ['description', { description: 5 }],
     ['description', { description: { text: 'x' } }],
-  ])('answers 400 validation_failed, never 500, for a wrongly typed %s (%j) and leaves the task unchanged', async (field, payload) => {
-    const created = await createTask({ title: 'Typed', description: 'Typed' });
-    const response = await put(created.id, payload);
-    expect(response.statusCode).toBe(400);
-    const body = response.json();
-    expect(body.code).toBe('validation_failed');
-    expect(Object.keys(body.fields)).toEqual([field]);
-    expect(body.error).toBe(body.fields[field]);
-    expect(await readTask(created.id)).toEqual(created);
-  });
+  ])(
+    'answers 400 validation_failed, never 500, for a wrongly typed %s (%j) and leaves the task unchanged',
+    async (field, payload) => {
+      const created = await createTask({ title: 'Typed', description: 'Typed' });
+      const response = await put(created.id, payload);
+      expect(response.statusCode).toBe(400);
+      const body = response.json();
+      expect(body.code).toBe('validation_failed');
+      expect(Object.keys(body.fields)).toEqual([field]);
+      expect(body.error).toBe(body.fields[field]);
+      expect(await readTask(created.id)).toEqual(created);
+    },
+  );
 });
 
 describe('PATCH /api/{user_id}/tasks/{task_id}/complete', () => {
@@ -361,7 +382,11 @@ describe('DELETE /api/{user_id}/tasks/{task_id}', () => {
   it('answers 404 task_not_found when the task was already deleted', async () => {
     const created = await createTask({ title: 'Delete me twice' });
     expect((await remove(created.id)).statusCode).toBe(200);
-    for (const response of [await remove(created.id), await put(created.id, { title: 'Back?' }), await patchComplete(created.id)]) {
+    for (const response of [
+      await remove(created.id),
+      await put(created.id, { title: 'Back?' }),
+      await patchComplete(created.id),
+    ]) {
       expect(response.statusCode).toBe(404);
       expect(response.json()).toEqual(TASK_NOT_FOUND);
     }

@@ -17,7 +17,12 @@ let alicesDoneTask: { id: number };
 let bobsTask: { id: number };
 
 async function createTask(user: SignedUpUser, title: string) {
-  const response = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title, description: `${title}, in detail` } });
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/${user.id}/tasks`,
+    headers: user.auth,
+    payload: { title, description: `${title}, in detail` },
+  });
   expect(response.statusCode).toBe(201);
   return response.json();
 }
@@ -27,7 +32,11 @@ beforeAll(async () => {
   bob = await signUpUser(ctx.app, { name: 'Bob' });
   alicesTask = await createTask(alice, 'Alice private plan');
   alicesDoneTask = await createTask(alice, 'Alice finished plan');
-  const done = await ctx.app.inject({ method: 'PATCH', url: `/api/${alice.id}/tasks/${alicesDoneTask.id}/complete`, headers: alice.auth });
+  const done = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/${alice.id}/tasks/${alicesDoneTask.id}/complete`,
+    headers: alice.auth,
+  });
   expect(done.statusCode).toBe(200);
   bobsTask = await createTask(bob, 'Bob own plan');
 });
@@ -57,7 +66,12 @@ const listRoutes: Route[] = [
 ];
 const taskRoutes: Route[] = [
   { name: 'GET a task', method: 'GET', path: (u, t) => `/api/${u}/tasks/${t}` },
-  { name: 'PUT a task', method: 'PUT', path: (u, t) => `/api/${u}/tasks/${t}`, payload: { title: 'Hijacked', description: 'Owned', completed: true } },
+  {
+    name: 'PUT a task',
+    method: 'PUT',
+    path: (u, t) => `/api/${u}/tasks/${t}`,
+    payload: { title: 'Hijacked', description: 'Owned', completed: true },
+  },
   { name: 'PATCH a task complete', method: 'PATCH', path: (u, t) => `/api/${u}/tasks/${t}/complete` },
   { name: 'DELETE a task', method: 'DELETE', path: (u, t) => `/api/${u}/tasks/${t}` },
 ];
@@ -70,13 +84,16 @@ function send(route: Route, userId: string, taskId: number | string, headers: Re
 }
 
 describe('a path naming another user', () => {
-  it.each(allRoutes)('answers 403 forbidden when Bob tries to $name under Alice’s user id, and changes nothing', async (route) => {
-    const before = await alicesView();
-    const response = await send(route, alice.id, alicesTask.id, bob.auth);
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual(FORBIDDEN);
-    expect(await alicesView()).toEqual(before);
-  });
+  it.each(allRoutes)(
+    'answers 403 forbidden when Bob tries to $name under Alice’s user id, and changes nothing',
+    async (route) => {
+      const before = await alicesView();
+      const response = await send(route, alice.id, alicesTask.id, bob.auth);
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toEqual(FORBIDDEN);
+      expect(await alicesView()).toEqual(before);
+    },
+  );
 
   const otherIds: [string, () => string][] = [
     ['Alice’s id', () => alice.id],
@@ -101,11 +118,14 @@ describe('a path naming another user', () => {
     expect(await alicesView()).toEqual(before);
   });
 
-  it.each(taskRoutes)('answers 403, not 404, when Bob tries to $name with a bogus task id under Alice’s user id', async (route) => {
-    const response = await send(route, alice.id, 'abc', bob.auth);
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual(FORBIDDEN);
-  });
+  it.each(taskRoutes)(
+    'answers 403, not 404, when Bob tries to $name with a bogus task id under Alice’s user id',
+    async (route) => {
+      const response = await send(route, alice.id, 'abc', bob.auth);
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toEqual(FORBIDDEN);
+    },
+  );
 
   it('answers 403 before looking at an invalid PUT body', async () => {
     const before = await alicesView();
@@ -122,13 +142,16 @@ describe('a path naming another user', () => {
 });
 
 describe('another user’s task under one’s own path', () => {
-  it.each(taskRoutes)('answers 404 task_not_found when Bob tries to $name with Alice’s task id, and changes nothing', async (route) => {
-    const before = await alicesView();
-    const response = await send(route, bob.id, alicesTask.id, bob.auth);
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual(TASK_NOT_FOUND);
-    expect(await alicesView()).toEqual(before);
-  });
+  it.each(taskRoutes)(
+    'answers 404 task_not_found when Bob tries to $name with Alice’s task id, and changes nothing',
+    async (route) => {
+      const before = await alicesView();
+      const response = await send(route, bob.id, alicesTask.id, bob.auth);
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual(TASK_NOT_FOUND);
+      expect(await alicesView()).toEqual(before);
+    },
+  );
 
   it.each(taskRoutes)('answers Bob exactly as for a task that never existed when he tries to $name', async (route) => {
     const foreign = await send(route, bob.id, alicesDoneTask.id, bob.auth);
@@ -138,7 +161,11 @@ describe('another user’s task under one’s own path', () => {
   });
 
   it('leaves Bob’s own task working while refusing him Alice’s', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: `/api/${bob.id}/tasks/${bobsTask.id}`, headers: bob.auth });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/${bob.id}/tasks/${bobsTask.id}`,
+      headers: bob.auth,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().user_id).toBe(bob.id);
   });
@@ -163,11 +190,14 @@ describe('a request without valid credentials', () => {
     });
   });
 
-  it.each(taskRoutes)('answers 401 auth_required, not 404, to $name with a bogus task id and no token', async (route) => {
-    const response = await send(route, alice.id, 'abc');
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual(AUTH_REQUIRED);
-  });
+  it.each(taskRoutes)(
+    'answers 401 auth_required, not 404, to $name with a bogus task id and no token',
+    async (route) => {
+      const response = await send(route, alice.id, 'abc');
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual(AUTH_REQUIRED);
+    },
+  );
 
   it('answers 401 auth_required, not 400, to a POST with an invalid body and no token', async () => {
     const response = await ctx.app.inject({ method: 'POST', url: `/api/${alice.id}/tasks`, payload: { title: 7 } });

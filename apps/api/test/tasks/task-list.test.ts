@@ -34,7 +34,11 @@ async function seedNumbered(user: SignedUpUser, count: number): Promise<number[]
   const start = Date.UTC(2024, 0, 1);
   const ids = await seedTasks(
     user,
-    Array.from({ length: count }, (_, i) => ({ title: `Task ${i}`, createdAt: new Date(start + i * 60_000), completed: i % 3 === 0 })),
+    Array.from({ length: count }, (_, i) => ({
+      title: `Task ${i}`,
+      createdAt: new Date(start + i * 60_000),
+      completed: i % 3 === 0,
+    })),
   );
   return ids.reverse();
 }
@@ -86,7 +90,12 @@ describe('GET /api/{user_id}/tasks', () => {
     ]);
     expect(await listIds(user)).toEqual([newestHigh, newestMid, newestLow, second, oldest]);
 
-    const created = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title: 'Just now' } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/${user.id}/tasks`,
+      headers: user.auth,
+      payload: { title: 'Just now' },
+    });
     expect(created.statusCode).toBe(201);
     expect(await listIds(user)).toEqual([created.json().id, newestHigh, newestMid, newestLow, second, oldest]);
   });
@@ -117,11 +126,20 @@ describe('GET /api/{user_id}/tasks', () => {
 
   it('follows a toggle: a task completed through the API moves from pending to completed', async () => {
     const user = await signUpUser(ctx.app);
-    const created = await ctx.app.inject({ method: 'POST', url: `/api/${user.id}/tasks`, headers: user.auth, payload: { title: 'Flip' } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/${user.id}/tasks`,
+      headers: user.auth,
+      payload: { title: 'Flip' },
+    });
     const id = created.json().id;
     expect(await listIds(user, '?status=pending')).toEqual([id]);
     expect(await listIds(user, '?status=completed')).toEqual([]);
-    const toggled = await ctx.app.inject({ method: 'PATCH', url: `/api/${user.id}/tasks/${id}/complete`, headers: user.auth });
+    const toggled = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/${user.id}/tasks/${id}/complete`,
+      headers: user.auth,
+    });
     expect(toggled.statusCode).toBe(200);
     expect(await listIds(user, '?status=pending')).toEqual([]);
     expect(await listIds(user, '?status=completed')).toEqual([id]);
@@ -167,17 +185,20 @@ describe('GET /api/{user_id}/tasks', () => {
     expect(await listIds(user, '?status=completed&limit=2&offset=1')).toEqual(completed.slice(1, 3));
   });
 
-  it.each(['0', '501', 'x', '-1', '1.5', '1000000'])('answers 400 validation_failed naming limit for limit=%s', async (limit) => {
-    const user = await signUpUser(ctx.app);
-    await seedNumbered(user, 2);
-    const response = await list(user, `?limit=${limit}`);
-    expect(response.statusCode).toBe(400);
-    const body = response.json();
-    expect(body.code).toBe('validation_failed');
-    expect(Object.keys(body.fields)).toEqual(['limit']);
-    expect(typeof body.fields.limit).toBe('string');
-    expect(body.error).toBe(body.fields.limit);
-  });
+  it.each(['0', '501', 'x', '-1', '1.5', '1000000'])(
+    'answers 400 validation_failed naming limit for limit=%s',
+    async (limit) => {
+      const user = await signUpUser(ctx.app);
+      await seedNumbered(user, 2);
+      const response = await list(user, `?limit=${limit}`);
+      expect(response.statusCode).toBe(400);
+      const body = response.json();
+      expect(body.code).toBe('validation_failed');
+      expect(Object.keys(body.fields)).toEqual(['limit']);
+      expect(typeof body.fields.limit).toBe('string');
+      expect(body.error).toBe(body.fields.limit);
+    },
+  );
 
   it.each(['-1', 'x', '2.5'])('answers 400 validation_failed naming offset for offset=%s', async (offset) => {
     const user = await signUpUser(ctx.app);

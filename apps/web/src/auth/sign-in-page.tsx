@@ -35,7 +35,12 @@ export function SignInPage() {
       <FormError message={formError} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <EmailField value={email} onChange={setEmail} error={errors.email} />
-        <PasswordField value={password} onChange={setPassword} error={errors.password} autoComplete="current-password" />
+        <PasswordField
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+          autoComplete="current-password"
+        />
         <Button type="submit" busy={busy} busyLabel="Signing in…" className="button--block">
           Sign in
         </Button>

@@ -52,7 +52,8 @@ export function SignUpPage() {
         </Button>
       </form>
       <p className="switch">
-        Already have an account? <Link to={next ? `/auth/signin?next=${encodeURIComponent(next)}` : '/auth/signin'}>Sign in</Link>
+        Already have an account?{' '}
+        <Link to={next ? `/auth/signin?next=${encodeURIComponent(next)}` : '/auth/signin'}>Sign in</Link>
       </p>
     </AuthLayout>
   );

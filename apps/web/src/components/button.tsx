@@ -8,7 +8,15 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   ref?: Ref<HTMLButtonElement>;
 }
 
-export function Button({ busy = false, busyLabel, variant = 'primary', className, disabled, children, ...rest }: ButtonProps) {
+export function Button({
+  busy = false,
+  busyLabel,
+  variant = 'primary',
+  className,
+  disabled,
+  children,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type="button"

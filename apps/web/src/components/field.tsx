@@ -8,8 +8,10 @@ type CommonProps = {
   trailing?: ReactNode;
 };
 
-type InputFieldProps = CommonProps & InputHTMLAttributes<HTMLInputElement> & { multiline?: false; ref?: Ref<HTMLInputElement> };
-type TextareaFieldProps = CommonProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { multiline: true; ref?: Ref<HTMLTextAreaElement> };
+type InputFieldProps = CommonProps &
+  InputHTMLAttributes<HTMLInputElement> & { multiline?: false; ref?: Ref<HTMLInputElement> };
+type TextareaFieldProps = CommonProps &
+  TextareaHTMLAttributes<HTMLTextAreaElement> & { multiline: true; ref?: Ref<HTMLTextAreaElement> };
 
 /**
  * A labelled input whose error sits next to it: marked aria-invalid and tied to the input with
@@ -29,9 +31,9 @@ export function Field(props: InputFieldProps | TextareaFieldProps) {
       <label htmlFor={id}>{label}</label>
       <div className="field__row">
         {rest.multiline ? (
-          <textarea {...(withoutMultiline(rest) as TextareaHTMLAttributes<HTMLTextAreaElement>)} {...shared} ref={(props as TextareaFieldProps).ref} />
+          <textarea {...withoutMultiline(rest)} {...shared} ref={(props as TextareaFieldProps).ref} />
         ) : (
-          <input {...(withoutMultiline(rest) as InputHTMLAttributes<HTMLInputElement>)} {...shared} ref={(props as InputFieldProps).ref} />
+          <input {...withoutMultiline(rest)} {...shared} ref={(props as InputFieldProps).ref} />
         )}
         {trailing}
       </div>

@@ -23,7 +23,12 @@ export function PasswordField({ value, onChange, error, autoComplete, hint }: Pa
       error={error}
       {...(hint && { hint })}
       trailing={
-        <button type="button" className="button button--ghost field__toggle" aria-pressed={visible} onClick={() => setVisible(!visible)}>
+        <button
+          type="button"
+          className="button button--ghost field__toggle"
+          aria-pressed={visible}
+          onClick={() => setVisible(!visible)}
+        >
           {/* Short on screen, whole for a screen reader: the name is "Show password" / "Hide password". */}
           <span aria-hidden="true">{visible ? 'Hide' : 'Show'}</span>
           <span className="visually-hidden">{visible ? 'Hide password' : 'Show password'}</span>

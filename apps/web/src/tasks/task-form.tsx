@@ -34,7 +34,12 @@ export function TaskForm({
   const [title, setTitle] = useState(initial?.title ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, formError, busy, onSubmit: handleSubmit } = useFormSubmit({
+  const {
+    errors,
+    formError,
+    busy,
+    onSubmit: handleSubmit,
+  } = useFormSubmit({
     validate: () => validateFields(createTaskBodySchema, { title, description }),
     submit: async () => {
       await onSubmit({ title: title.trim(), description: description.trim() || null });

@@ -44,7 +44,13 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
         {/* The native checkbox stays (keyboard, screen readers) but is invisible and 44 px square,
             a full touch target; the box people see is drawn by the span after it. */}
         <span className="task__check">
-          <input id={checkboxId} type="checkbox" checked={task.completed} disabled={pending} onChange={() => onToggle(task)} />
+          <input
+            id={checkboxId}
+            type="checkbox"
+            checked={task.completed}
+            disabled={pending}
+            onChange={() => onToggle(task)}
+          />
           <span className="task__box" aria-hidden="true" />
         </span>
         <div className="task__text">
@@ -55,7 +61,11 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
         </div>
       </div>
       <div className="task__actions">
-        <Button variant="ghost" onClick={() => setEditing({ draft: { title: task.title, description: task.description } })} disabled={pending}>
+        <Button
+          variant="ghost"
+          onClick={() => setEditing({ draft: { title: task.title, description: task.description } })}
+          disabled={pending}
+        >
           Edit
         </Button>
         <Button variant="ghost" className="button--danger-text" onClick={() => setConfirming(true)} disabled={pending}>

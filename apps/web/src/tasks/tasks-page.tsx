@@ -50,7 +50,14 @@ export function TasksPage() {
   // Adding shows the task at once; the form stays filled and busy until the server accepts it.
   async function addTask(input: TaskInput) {
     const now = new Date().toISOString();
-    const draft: Task = { id: -Date.now(), user_id: userId, completed: false, created_at: now, updated_at: now, ...input };
+    const draft: Task = {
+      id: -Date.now(),
+      user_id: userId,
+      completed: false,
+      created_at: now,
+      updated_at: now,
+      ...input,
+    };
     setMessage(undefined);
     setTasks((list) => [draft, ...(list ?? [])]);
     try {
@@ -157,7 +164,8 @@ export function TasksPage() {
             </div>
             {tasks && (
               <p className="counts" aria-live="polite">
-                {tasks.length} {tasks.length === 1 ? 'task' : 'tasks'} · {pendingCount} pending · {completedCount} completed
+                {tasks.length} {tasks.length === 1 ? 'task' : 'tasks'} · {pendingCount} pending · {completedCount}{' '}
+                completed
               </p>
             )}
           </div>

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuthEvents } from '../audit-log.js';
-import { authEventSchema, deleteAccountBodySchema, listEventsQuerySchema, meSchema, messageSchema } from '@todo/shared/auth-schemas';
+import {
+  authEventSchema,
+  deleteAccountBodySchema,
+  listEventsQuerySchema,
+  meSchema,
+  messageSchema,
+} from '@todo/shared/auth-schemas';
 import { requestMeta } from '../request-meta.js';
 import type { Authenticate } from '../session/authenticate.js';
 import { clearSessionCookie } from '../session/session-cookie.js';
@@ -16,30 +22,57 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async 
   const guarded = { onRequest: [deps.authenticate] };
   const docs = { tags: ['account'], security: [{ bearerAuth: [] }] };
 
-  app.get('/me', {
-    ...guarded,
-    schema: { tags: ['auth'], summary: 'The signed-in user', security: [{ bearerAuth: [] }], response: { 200: meSchema } },
-  }, async (request) => ({ user: await getProfile(deps.db, request.user.id) }));
+  app.get(
+    '/me',
+    {
+      ...guarded,
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user',
+        security: [{ bearerAuth: [] }],
+        response: { 200: meSchema },
+      },
+    },
+    async (request) => ({ user: await getProfile(deps.db, request.user.id) }),
+  );
 
-  app.delete('/account', {
-    ...guarded,
-    schema: { ...docs, summary: 'Delete the account with its sessions and tasks', body: deleteAccountBodySchema, response: { 200: messageSchema } },
-  }, async (request, reply) => {
-    await deleteAccount(deps, request.user, request.body.password, requestMeta(request));
-    clearSessionCookie(request, reply);
-    return { message: 'Account deleted' };
-  });
+  app.delete(
+    '/account',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: 'Delete the account with its sessions and tasks',
+        body: deleteAccountBodySchema,
+        response: { 200: messageSchema },
+      },
+    },
+    async (request, reply) => {
+      await deleteAccount(deps, request.user, request.body.password, requestMeta(request));
+      clearSessionCookie(request, reply);
+      return { message: 'Account deleted' };
+    },
+  );
 
-  app.get('/events', {
-    ...guarded,
-    schema: { ...docs, summary: "The caller's own security events, newest first", querystring: listEventsQuerySchema, response: { 200: z.array(authEventSchema) } },
-  }, async (request) =>
-    (await listAuthEvents(deps.db, request.user.id, request.query.limit)).map((event) => ({
-      id: event.id,
-      event: event.event,
-      ip: event.ip,
-      user_agent: event.userAgent,
-      request_id: event.requestId,
-      created_at: event.createdAt.toISOString(),
-    })));
+  app.get(
+    '/events',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: "The caller's own security events, newest first",
+        querystring: listEventsQuerySchema,
+        response: { 200: z.array(authEventSchema) },
+      },
+    },
+    async (request) =>
+      (await listAuthEvents(deps.db, request.user.id, request.query.limit)).map((event) => ({
+        id: event.id,
+        event: event.event,
+        ip: event.ip,
+        user_agent: event.userAgent,
+        request_id: event.requestId,
+        created_at: event.createdAt.toISOString(),
+      })),
+  );
 };

@@ -24,7 +24,12 @@ export async function getProfile(db: Db, userId: string): Promise<UserJson> {
 }
 
 /** Deletes the account; its sessions and tasks go with it (ON DELETE CASCADE) in the same transaction. */
-export async function deleteAccount(deps: AccountDeps, caller: AuthUser, password: string, meta: RequestMeta): Promise<void> {
+export async function deleteAccount(
+  deps: AccountDeps,
+  caller: AuthUser,
+  password: string,
+  meta: RequestMeta,
+): Promise<void> {
   await deps.confirmPassword(caller, password);
   await deps.db.transaction(async (tx) => {
     await tx.delete(users).where(eq(users.id, caller.id));

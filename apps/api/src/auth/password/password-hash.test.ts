@@ -1,6 +1,12 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, needsRehash, PASSWORD_HASH_OPTIONS, verifyAgainstDummyHash, verifyPassword } from './password-hash.js';
+import {
+  hashPassword,
+  needsRehash,
+  PASSWORD_HASH_OPTIONS,
+  verifyAgainstDummyHash,
+  verifyPassword,
+} from './password-hash.js';
 
 describe('hashPassword', () => {
   it('produces an argon2id PHC string with m=19456, t=2, p=1', async () => {
@@ -40,7 +46,10 @@ describe('verifyPassword', () => {
     ['an empty string', ''],
     ['plain text', 'not-a-hash'],
     ['a truncated PHC string', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ'],
-    ['a PHC string with garbage parameters', '$argon2id$v=19$m=x,t=y,p=z$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA'],
+    [
+      'a PHC string with garbage parameters',
+      '$argon2id$v=19$m=x,t=y,p=z$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA',
+    ],
     ['a bcrypt hash', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'],
   ])('answers false, without throwing, when the stored hash is %s', async (_case, stored) => {
     await expect(verifyPassword(stored, 'correct horse battery')).resolves.toBe(false);
@@ -55,16 +64,17 @@ describe('verifyPassword', () => {
 });
 
 describe('verifyAgainstDummyHash', () => {
-  it.each([['a typical password', 'correct horse battery'], ['an empty password', ''], ['a long password', 'x'.repeat(128)]])(
-    'answers false for %s',
-    async (_case, attempt) => {
-      await expect(verifyAgainstDummyHash(attempt)).resolves.toBe(false);
-    },
-  );
+  it.each([
+    ['a typical password', 'correct horse battery'],
+    ['an empty password', ''],
+    ['a long password', 'x'.repeat(128)],
+  ])('answers false for %s', async (_case, attempt) => {
+    await expect(verifyAgainstDummyHash(attempt)).resolves.toBe(false);
+  });
 });
 
 describe('needsRehash', () => {
-  it('answers false for a hash made with today\'s parameters', async () => {
+  it("answers false for a hash made with today's parameters", async () => {
     expect(await hashPassword('correct horse battery')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(needsRehash(await hashPassword('correct horse battery'))).toBe(false);
   });
@@ -80,7 +90,7 @@ describe('needsRehash', () => {
     expect(needsRehash(older)).toBe(true);
   });
 
-  it('answers true for an argon2i hash with today\'s costs', async () => {
+  it("answers true for an argon2i hash with today's costs", async () => {
     const older = await hash('correct horse battery', { ...PASSWORD_HASH_OPTIONS, algorithm: 1 });
     expect(older).toMatch(/^\$argon2i\$v=19\$m=19456,t=2,p=1\$/);
     expect(needsRehash(older)).toBe(true);
@@ -88,8 +98,14 @@ describe('needsRehash', () => {
 
   it.each([
     ['a bcrypt hash', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'],
-    ['an argon2id hash of an older version', '$argon2id$v=16$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA'],
-    ['a hash whose costs merely start like today\'s', '$argon2id$v=19$m=194560,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA'],
+    [
+      'an argon2id hash of an older version',
+      '$argon2id$v=16$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA',
+    ],
+    [
+      "a hash whose costs merely start like today's",
+      '$argon2id$v=19$m=194560,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA',
+    ],
   ])('answers true for %s', (_case, stored) => {
     expect(needsRehash(stored)).toBe(true);
   });

@@ -29,17 +29,24 @@ describe('assertAcceptablePassword', () => {
   });
 
   it('refuses at least 10,000 distinct breached passwords of an allowed length', () => {
-    const candidates = [...new Set((dictionary['passwords-common'] as string[]).filter((p) => [...p].length >= 8 && [...p].length <= 128))];
+    const candidates = [
+      ...new Set(dictionary['passwords-common'].filter((p) => [...p].length >= 8 && [...p].length <= 128)),
+    ];
     const refused = candidates.filter((password) => refusalOf(password, 'someone@example.com') !== undefined);
     expect(refused.length).toBeGreaterThanOrEqual(10_000);
   });
 
-  it.each([['password1'], ['qwerty123'], ['iloveyou1'], ['Password1'], ['PASSWORD1'], ['QwErTy123'], ['ｐａｓｓｗｏｒｄ１']])(
-    'refuses %j as too common',
-    (password) => {
-      expect(refusalOf(password)).toMatchObject(tooCommon());
-    },
-  );
+  it.each([
+    ['password1'],
+    ['qwerty123'],
+    ['iloveyou1'],
+    ['Password1'],
+    ['PASSWORD1'],
+    ['QwErTy123'],
+    ['ｐａｓｓｗｏｒｄ１'],
+  ])('refuses %j as too common', (password) => {
+    expect(refusalOf(password)).toMatchObject(tooCommon());
+  });
 
   it.each([
     ['the email', EMAIL],

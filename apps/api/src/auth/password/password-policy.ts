@@ -4,10 +4,7 @@ import { normalizePassword } from './password-hash.js';
 
 // About 18,000 of the most common leaked passwords (the zxcvbn-ts list, shipped in node_modules, so
 // the check works offline). Shorter ones are left out: the length rule already refuses them.
-const commonPasswords = new Set(
-  (dictionary['passwords-common'] as string[]).filter((password) => password.length >= 8),
-);
-
+const commonPasswords = new Set(dictionary['passwords-common'].filter((password) => password.length >= 8));
 
 /**
  * NIST SP 800-63B: no composition rules, but refuse passwords attackers try first, including the

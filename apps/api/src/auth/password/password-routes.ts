@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   authResultSchema,
@@ -17,12 +17,15 @@ import type { PasswordDeps } from './password-deps.js';
 import { signIn } from './sign-in.js';
 import { signUp } from './sign-up.js';
 
+/** An onRequest hook that refuses the request with 429 when its address has used up its allowance. */
+type LimitHook = (request: FastifyRequest) => Promise<void>;
+
 export interface PasswordRoutesOptions {
   deps: PasswordDeps & {
     authenticate: Authenticate;
     confirmPassword: ConfirmPassword;
     /** Per-address token buckets (onRequest hooks), one for each of signin and signup. */
-    limits: { signin: onRequestHookHandler; signup: onRequestHookHandler };
+    limits: { signin: LimitHook; signup: LimitHook };
   };
 }
 
@@ -34,38 +37,50 @@ function withSessionCookie(request: FastifyRequest, reply: FastifyReply, result:
 
 /** Accounts with a password: create one, sign in with it, change it. */
 export const passwordRoutes: FastifyPluginAsyncZod<PasswordRoutesOptions> = async (app, { deps }) => {
-  app.post('/signup', {
-    onRequest: deps.limits.signup,
-    schema: {
-      tags: ['auth'],
-      summary: 'Create an account and open a session',
-      body: signUpBodySchema,
-      response: { 201: authResultSchema },
+  app.post(
+    '/signup',
+    {
+      onRequest: deps.limits.signup,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and open a session',
+        body: signUpBodySchema,
+        response: { 201: authResultSchema },
+      },
     },
-  }, async (request, reply) =>
-    reply.code(201).send(withSessionCookie(request, reply, await signUp(deps, request.body, requestMeta(request)))));
+    async (request, reply) =>
+      reply.code(201).send(withSessionCookie(request, reply, await signUp(deps, request.body, requestMeta(request)))),
+  );
 
-  app.post('/signin', {
-    onRequest: deps.limits.signin,
-    schema: {
-      tags: ['auth'],
-      summary: 'Open a session with email and password',
-      body: signInBodySchema,
-      response: { 200: authResultSchema },
+  app.post(
+    '/signin',
+    {
+      onRequest: deps.limits.signin,
+      schema: {
+        tags: ['auth'],
+        summary: 'Open a session with email and password',
+        body: signInBodySchema,
+        response: { 200: authResultSchema },
+      },
     },
-  }, async (request, reply) => withSessionCookie(request, reply, await signIn(deps, request.body, requestMeta(request))));
+    async (request, reply) => withSessionCookie(request, reply, await signIn(deps, request.body, requestMeta(request))),
+  );
 
-  app.put('/password', {
-    onRequest: [deps.authenticate],
-    schema: {
-      tags: ['account'],
-      security: [{ bearerAuth: [] }],
-      summary: 'Change the password; every other session is signed out',
-      body: changePasswordBodySchema,
-      response: { 200: messageSchema },
+  app.put(
+    '/password',
+    {
+      onRequest: [deps.authenticate],
+      schema: {
+        tags: ['account'],
+        security: [{ bearerAuth: [] }],
+        summary: 'Change the password; every other session is signed out',
+        body: changePasswordBodySchema,
+        response: { 200: messageSchema },
+      },
     },
-  }, async (request) => {
-    await changePassword(deps, request.user, request.body, requestMeta(request));
-    return { message: 'Password changed; other sessions were signed out' };
-  });
+    async (request) => {
+      await changePassword(deps, request.user, request.body, requestMeta(request));
+      return { message: 'Password changed; other sessions were signed out' };
+    },
+  );
 };

@@ -23,7 +23,9 @@ export async function signIn(deps: PasswordDeps, input: SignInBody, meta: Reques
   }
   const user = await findUserByEmail(db, input.email);
   // An unknown email costs one verification too, so timing does not reveal which emails exist.
-  const matches = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummyHash(input.password);
+  const matches = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummyHash(input.password);
   if (!user || !matches) {
     await recordAuthEvent(db, 'signin_failure', { userId: user?.id, email: input.email }, meta);
     throw fail('invalid_credentials');

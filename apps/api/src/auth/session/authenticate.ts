@@ -70,14 +70,18 @@ async function resolveToken(
   return { user: { id: claims.userId, email: claims.email, name: claims.name, sessionId: claims.sessionId } };
 }
 
-/** onRequest hook: 401 unless the request carries a valid token for a live session. Runs on every authenticated request. */
+/**
+ * onRequest hook: 401 unless the request carries a valid token for a live session. On the hot path of
+ * every authenticated request.
+ */
 export function createAuthenticate(deps: SessionDeps): Authenticate {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     let credentials: Credentials | undefined;
     try {
       credentials = readCredentials(request, deps.allowedOrigins);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'csrf') await tryRecordAuthEvent(deps.db, 'access_denied', {}, request);
+      if (error instanceof AppError && error.code === 'csrf')
+        await tryRecordAuthEvent(deps.db, 'access_denied', {}, request);
       throw error;
     }
     if (!credentials) throw authRequiredError();

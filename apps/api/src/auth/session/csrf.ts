@@ -14,7 +14,12 @@ export function assertSameOrigin(request: FastifyRequest, allowedOrigins: readon
   if (SAFE_METHODS.has(request.method)) return;
   const { origin: originHeader, referer } = request.headers;
   // An Origin header is a bare scheme://host[:port]; one with a path or query is not a browser's.
-  const origin = originHeader !== undefined ? (BARE_ORIGIN.test(originHeader) ? originOf(originHeader) : undefined) : originOf(referer);
+  const origin =
+    originHeader !== undefined
+      ? BARE_ORIGIN.test(originHeader)
+        ? originOf(originHeader)
+        : undefined
+      : originOf(referer);
   const ownOrigin = originOf(`${request.protocol}://${request.host}`);
   if (origin && (origin === ownOrigin || allowedOrigins.some((allowed) => originOf(allowed) === origin))) return;
   throw fail('csrf');

@@ -32,7 +32,9 @@ export async function openSession(
   const expiresAt = new Date(issuedAt.getTime() + deps.tokenTtlSeconds * 1000);
   const audit = db
     .$with('audit')
-    .as(authEventInsert(db, options.event, { userId: user.id, email: user.email }, meta).returning({ id: authEvents.id }));
+    .as(
+      authEventInsert(db, options.event, { userId: user.id, email: user.email }, meta).returning({ id: authEvents.id }),
+    );
   const [session] = await db
     .with(audit, ...(options.alongside ?? []))
     .insert(sessions)

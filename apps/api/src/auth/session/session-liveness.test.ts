@@ -67,7 +67,10 @@ describe('createSessionLiveness', () => {
     const liveness = createSessionLiveness(db, 20);
     expect(await liveness.check(SESSION, USER)).toEqual(EXPIRES);
 
-    await vi.waitFor(async () => expect(await liveness.check(SESSION, USER)).toBeUndefined(), { timeout: 2_000, interval: 10 });
+    await vi.waitFor(async () => expect(await liveness.check(SESSION, USER)).toBeUndefined(), {
+      timeout: 2_000,
+      interval: 10,
+    });
 
     expect(findLive).toHaveBeenCalledTimes(2);
   });
@@ -140,7 +143,9 @@ describe('createSessionLiveness', () => {
   });
 
   it('records "last seen" only when the stored one is over a minute old', async () => {
-    findLive.mockResolvedValueOnce(live(new Date(Date.now() - 30_000))).mockResolvedValueOnce(live(new Date(Date.now() - 61_000)));
+    findLive
+      .mockResolvedValueOnce(live(new Date(Date.now() - 30_000)))
+      .mockResolvedValueOnce(live(new Date(Date.now() - 61_000)));
     const liveness = createSessionLiveness(db);
 
     await liveness.check('recent', USER);

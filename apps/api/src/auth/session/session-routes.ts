@@ -18,45 +18,70 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRoutesOptions> = async 
   const guarded = { onRequest: [deps.authenticate] };
   const docs = { tags: ['sessions'], security: [{ bearerAuth: [] }] };
 
-  app.post('/signout', {
-    schema: {
-      tags: ['auth'],
-      summary: 'Revoke the presented session, if any; always succeeds',
-      response: { 200: messageSchema },
+  app.post(
+    '/signout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke the presented session, if any; always succeeds',
+        response: { 200: messageSchema },
+      },
     },
-  }, async (request, reply) => {
-    const { caller, crossSite } = await presentedUser(deps, request);
-    if (caller) await signOut(deps, caller, requestMeta(request));
-    // A page on another site gets the contract's answer too, but signs nobody out.
-    if (!crossSite) clearSessionCookie(request, reply);
-    return { message: 'Signed out successfully' };
-  });
-
-  app.get('/sessions', {
-    ...guarded,
-    schema: { ...docs, summary: "The caller's live sessions, most recently used first", response: { 200: z.array(sessionSchema) } },
-  }, (request) => listSessions(deps, request.user));
-
-  app.delete('/sessions/:sessionId', {
-    ...guarded,
-    schema: { ...docs, summary: 'Revoke one of the caller’s sessions', params: sessionPathSchema, response: { 200: messageSchema } },
-  }, async (request) => {
-    await revokeOwnSession(deps, request.user, request.params.sessionId, requestMeta(request));
-    return { message: 'Session revoked' };
-  });
-
-  app.post('/signout-all', {
-    ...guarded,
-    schema: {
-      ...docs,
-      summary: 'Revoke every session of the caller, or every other one with {"keep_current": true}',
-      body: signOutAllBodySchema,
-      response: { 200: messageSchema.extend({ revoked: z.number().int() }) },
+    async (request, reply) => {
+      const { caller, crossSite } = await presentedUser(deps, request);
+      if (caller) await signOut(deps, caller, requestMeta(request));
+      // A page on another site gets the contract's answer too, but signs nobody out.
+      if (!crossSite) clearSessionCookie(request, reply);
+      return { message: 'Signed out successfully' };
     },
-  }, async (request) => {
-    const revoked = await signOutAll(deps, request.user, request.body.keep_current, requestMeta(request));
-    return { message: 'Signed out of all sessions', revoked };
-  });
+  );
+
+  app.get(
+    '/sessions',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: "The caller's live sessions, most recently used first",
+        response: { 200: z.array(sessionSchema) },
+      },
+    },
+    (request) => listSessions(deps, request.user),
+  );
+
+  app.delete(
+    '/sessions/:sessionId',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: 'Revoke one of the caller’s sessions',
+        params: sessionPathSchema,
+        response: { 200: messageSchema },
+      },
+    },
+    async (request) => {
+      await revokeOwnSession(deps, request.user, request.params.sessionId, requestMeta(request));
+      return { message: 'Session revoked' };
+    },
+  );
+
+  app.post(
+    '/signout-all',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: 'Revoke every session of the caller, or every other one with {"keep_current": true}',
+        body: signOutAllBodySchema,
+        response: { 200: messageSchema.extend({ revoked: z.number().int() }) },
+      },
+    },
+    async (request) => {
+      const revoked = await signOutAll(deps, request.user, request.body.keep_current, requestMeta(request));
+      return { message: 'Signed out of all sessions', revoked };
+    },
+  );
 };
 
 // Sign-out always answers 200: a missing, bad or already revoked token simply has nothing to revoke,

@@ -18,7 +18,12 @@ export async function signOut(deps: SessionDeps, caller: AuthUser, meta: Request
 }
 
 /** Signs one of the caller's devices out. Another user's session is "not found", like a missing one. */
-export async function revokeOwnSession(deps: SessionDeps, caller: AuthUser, sessionId: string, meta: RequestMeta): Promise<void> {
+export async function revokeOwnSession(
+  deps: SessionDeps,
+  caller: AuthUser,
+  sessionId: string,
+  meta: RequestMeta,
+): Promise<void> {
   const revoked = await revokeSession(deps.db, sessionId, caller.id);
   deps.liveness.forget([sessionId]);
   if (!revoked) throw fail('session_not_found');
@@ -26,7 +31,12 @@ export async function revokeOwnSession(deps: SessionDeps, caller: AuthUser, sess
 }
 
 /** Signs out every device, or every other device when keepCurrent is set; returns how many. */
-export async function signOutAll(deps: SessionDeps, caller: AuthUser, keepCurrent: boolean, meta: RequestMeta): Promise<number> {
+export async function signOutAll(
+  deps: SessionDeps,
+  caller: AuthUser,
+  keepCurrent: boolean,
+  meta: RequestMeta,
+): Promise<number> {
   const revoked = await revokeUserSessions(deps.db, caller.id, keepCurrent ? caller.sessionId : undefined);
   deps.liveness.forget(revoked);
   await recordAuthEvent(deps.db, 'signout_all', { userId: caller.id }, meta);

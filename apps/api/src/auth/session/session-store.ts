@@ -29,7 +29,10 @@ export async function findLiveSession(db: Db, sessionId: string, userId: string)
 }
 
 export async function touchSession(db: Db, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(eq(sessions.id, sessionId));
 }
 
 export function listLiveSessions(db: Db, userId: string): Promise<Session[]> {
@@ -46,7 +49,11 @@ export async function revokeSession(db: Db, sessionId: string, userId?: string):
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(
-      and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), userId === undefined ? undefined : eq(sessions.userId, userId)),
+      and(
+        eq(sessions.id, sessionId),
+        isNull(sessions.revokedAt),
+        userId === undefined ? undefined : eq(sessions.userId, userId),
+      ),
     )
     .returning({ id: sessions.id });
   return revoked.length > 0;

@@ -41,12 +41,26 @@ function without(payload: JWTPayload, name: string): JWTPayload {
 }
 
 /** Signs exactly these claims with this header, by default with the right signing key. */
-function signClaims(payload: JWTPayload, header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'JWT' }, signingKey = key.signingKey) {
+function signClaims(
+  payload: JWTPayload,
+  header: { alg: string; typ?: string } = { alg: 'HS256', typ: 'JWT' },
+  signingKey = key.signingKey,
+) {
   return new SignJWT(payload).setProtectedHeader(header).sign(signingKey);
 }
 
-const invalid = { status: 401, code: 'invalid_token', message: 'Invalid or malformed token', headers: { 'WWW-Authenticate': 'Bearer' } };
-const expired = { status: 401, code: 'token_expired', message: 'Token expired, please log in again', headers: { 'WWW-Authenticate': 'Bearer' } };
+const invalid = {
+  status: 401,
+  code: 'invalid_token',
+  message: 'Invalid or malformed token',
+  headers: { 'WWW-Authenticate': 'Bearer' },
+};
+const expired = {
+  status: 401,
+  code: 'token_expired',
+  message: 'Token expired, please log in again',
+  headers: { 'WWW-Authenticate': 'Bearer' },
+};
 
 describe('issueToken and verifyToken', () => {
   it('round-trip the subject and the expiry', async () => {
@@ -77,7 +91,10 @@ describe('issueToken and verifyToken', () => {
 
   it('give every token its own jti', async () => {
     const expiresAt = secondsFromNow(3600);
-    const [first, second] = await Promise.all([issueToken(key, subject, expiresAt), issueToken(key, subject, expiresAt)]);
+    const [first, second] = await Promise.all([
+      issueToken(key, subject, expiresAt),
+      issueToken(key, subject, expiresAt),
+    ]);
     expect(decodeJwt(first).jti).not.toBe(decodeJwt(second).jti);
   });
 
@@ -104,7 +121,9 @@ describe('issueToken and verifyToken', () => {
   it('reject a token whose payload was changed after signing as invalid_token', async () => {
     const token = await issueToken(key, subject, secondsFromNow(3600));
     const [header, , signature] = token.split('.');
-    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: 'someone-else', user_id: 'someone-else' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ ...decodeJwt(token), sub: 'someone-else', user_id: 'someone-else' }),
+    ).toString('base64url');
     await expect(verifyToken(key, `${header}.${payload}.${signature}`)).rejects.toMatchObject(invalid);
   });
 
@@ -113,18 +132,23 @@ describe('issueToken and verifyToken', () => {
     await expect(verifyToken(key, token)).rejects.toMatchObject(invalid);
   });
 
-  it.each([['an empty string', ''], ['garbage', 'garbage'], ['three dots of nothing', '..'], ['a number', '12345']])(
-    'reject %s as invalid_token',
-    async (_case, token) => {
-      await expect(verifyToken(key, token)).rejects.toMatchObject(invalid);
-    },
-  );
+  it.each([
+    ['an empty string', ''],
+    ['garbage', 'garbage'],
+    ['three dots of nothing', '..'],
+    ['a number', '12345'],
+  ])('reject %s as invalid_token', async (_case, token) => {
+    await expect(verifyToken(key, token)).rejects.toMatchObject(invalid);
+  });
 });
 
 describe('verifyToken against RFC 8725 claim and header checks', () => {
   it('accepts a hand-signed token with every claim right, as the control case', async () => {
     const token = await signClaims(claims());
-    await expect(verifyToken(key, token)).resolves.toMatchObject({ userId: subject.userId, sessionId: subject.sessionId });
+    await expect(verifyToken(key, token)).resolves.toMatchObject({
+      userId: subject.userId,
+      sessionId: subject.sessionId,
+    });
   });
 
   it.each([
@@ -144,13 +168,20 @@ describe('verifyToken against RFC 8725 claim and header checks', () => {
     const elsewhere = createTokenKeys({ secret: SECRET, issuer: 'billing', audience: 'billing' });
     const token = await issueToken(key, subject, secondsFromNow(3600));
     await expect(verifyToken(elsewhere, token)).rejects.toMatchObject(invalid);
-    await expect(verifyToken(key, await issueToken(elsewhere, subject, secondsFromNow(3600)))).rejects.toMatchObject(invalid);
+    await expect(verifyToken(key, await issueToken(elsewhere, subject, secondsFromNow(3600)))).rejects.toMatchObject(
+      invalid,
+    );
   });
 });
 
 describe('createTokenKeys', () => {
   it('returns the issuer, the audience, the signing key and the verification keys, signing key first', () => {
-    const keys = createTokenKeys({ secret: SECRET, previousSecrets: [OTHER_SECRET], issuer: 'iss-x', audience: 'aud-y' });
+    const keys = createTokenKeys({
+      secret: SECRET,
+      previousSecrets: [OTHER_SECRET],
+      issuer: 'iss-x',
+      audience: 'aud-y',
+    });
     expect(keys.issuer).toBe('iss-x');
     expect(keys.audience).toBe('aud-y');
     expect(keys.verificationKeys).toHaveLength(2);
@@ -168,7 +199,12 @@ describe('createTokenKeys', () => {
 });
 
 describe('secret rotation', () => {
-  const rotated = createTokenKeys({ secret: OTHER_SECRET, previousSecrets: [SECRET], issuer: 'todo-api', audience: 'todo-api' });
+  const rotated = createTokenKeys({
+    secret: OTHER_SECRET,
+    previousSecrets: [SECRET],
+    issuer: 'todo-api',
+    audience: 'todo-api',
+  });
 
   it('accepts a token signed with a previous secret that is still listed', async () => {
     const expiresAt = secondsFromNow(3600);
@@ -194,8 +230,14 @@ describe('secret rotation', () => {
   });
 
   it('rejects a token signed with a secret that was never configured, even with previous secrets listed', async () => {
-    const stranger = createTokenKeys({ secret: 'a-stranger-secret-that-is-at-least-32-chars', issuer: 'todo-api', audience: 'todo-api' });
-    await expect(verifyToken(rotated, await issueToken(stranger, subject, secondsFromNow(3600)))).rejects.toMatchObject(invalid);
+    const stranger = createTokenKeys({
+      secret: 'a-stranger-secret-that-is-at-least-32-chars',
+      issuer: 'todo-api',
+      audience: 'todo-api',
+    });
+    await expect(verifyToken(rotated, await issueToken(stranger, subject, secondsFromNow(3600)))).rejects.toMatchObject(
+      invalid,
+    );
   });
 });
 

@@ -16,7 +16,10 @@ export interface TokenKeys {
   signingKey: KeyObject;
   /** The signing key first, then retired ones still accepted while their tokens run out. */
   verificationKeys: KeyObject[];
-  /** Tokens already verified, by their exact text: jose's WebCrypto check runs on libuv's thread pool, behind any password hash. */
+  /**
+   * Tokens already verified, by their exact text: jose's WebCrypto check runs on libuv's thread pool,
+   * behind any password hash.
+   */
   verified: LRUCache<string, VerifiedToken>;
 }
 
@@ -51,7 +54,12 @@ export function createTokenKeys(settings: TokenKeySettings): TokenKeys {
   };
 }
 
-export function issueToken(keys: TokenKeys, subject: TokenSubject, expiresAt: Date, issuedAt = new Date()): Promise<string> {
+export function issueToken(
+  keys: TokenKeys,
+  subject: TokenSubject,
+  expiresAt: Date,
+  issuedAt = new Date(),
+): Promise<string> {
   return new SignJWT({
     user_id: subject.userId,
     email: subject.email,
@@ -68,13 +76,14 @@ export function issueToken(keys: TokenKeys, subject: TokenSubject, expiresAt: Da
     .sign(keys.signingKey);
 }
 
-export const invalidTokenError = () =>
-  fail('invalid_token', { headers: { 'WWW-Authenticate': 'Bearer' } });
+export const invalidTokenError = () => fail('invalid_token', { headers: { 'WWW-Authenticate': 'Bearer' } });
 
-export const expiredTokenError = () =>
-  fail('token_expired', { headers: { 'WWW-Authenticate': 'Bearer' } });
+export const expiredTokenError = () => fail('token_expired', { headers: { 'WWW-Authenticate': 'Bearer' } });
 
-/** Checks signature, algorithm, type, issuer, audience and times; whether the session is live is the caller's question. */
+/**
+ * Checks signature, algorithm, type, issuer, audience and times; whether the session is live is the
+ * caller's question.
+ */
 export async function verifyToken(keys: TokenKeys, token: string): Promise<VerifiedToken> {
   const known = keys.verified.get(token);
   if (known) {
