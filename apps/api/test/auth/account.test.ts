@@ -5,6 +5,8 @@ import { sessions, tasks, users } from '../../src/db/schema.js';
 import {
   expectSessionLive,
   expectSessionRefused,
+  postSignIn,
+  signInAgain,
   signUpUser,
   type SignedUpUser,
   uniqueEmail,
@@ -27,14 +29,8 @@ const changePassword = (headers: Headers, payload: object) =>
   ctx.app.inject({ method: 'PUT', url: '/api/auth/password', headers, payload });
 const deleteAccount = (headers: Headers, payload?: object) =>
   ctx.app.inject({ method: 'DELETE', url: '/api/auth/account', headers, ...(payload ? { payload } : {}) });
-const signIn = (email: string, password: string) =>
-  ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password } });
-
-async function newSession(user: SignedUpUser): Promise<Headers> {
-  const response = await signIn(user.email, user.password);
-  expect(response.statusCode).toBe(200);
-  return { authorization: `Bearer ${response.json().token as string}` };
-}
+const signIn = (email: string, password: string) => postSignIn(ctx.app, email, password);
+const newSession = (user: SignedUpUser) => signInAgain(ctx.app, user);
 
 async function expectSignInWorks(email: string, password: string) {
   const response = await signIn(email, password);

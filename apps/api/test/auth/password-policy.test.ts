@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/auth/password/password-hash.js';
 import { users } from '../../src/db/schema.js';
-import { signUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
+import { postSignIn, signUpUser, uniqueEmail, useTestApp } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -14,8 +14,7 @@ const TOO_COMMON_BODY = { error: TOO_COMMON, code: 'password_too_common' };
 const CURRENT_PARAMETERS = '$argon2id$v=19$m=19456,t=2,p=1$';
 
 const signUp = (payload: object) => ctx.app.inject({ method: 'POST', url: '/api/auth/signup', payload });
-const signIn = (email: string, password: string) =>
-  ctx.app.inject({ method: 'POST', url: '/api/auth/signin', payload: { email, password } });
+const signIn = (email: string, password: string) => postSignIn(ctx.app, email, password);
 
 async function userRow(email: string) {
   const [row] = await ctx.database.db.select().from(users).where(eq(users.email, email.toLowerCase()));

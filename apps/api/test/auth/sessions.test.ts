@@ -5,6 +5,7 @@ import { sessions, users } from '../../src/db/schema.js';
 import {
   expectSessionLive,
   expectSessionRefused,
+  signInAgain,
   signUpUser,
   type SignedUpUser,
   useTestApp,
@@ -29,16 +30,7 @@ const signOutAll = (headers: Headers, payload?: object) =>
 const sidOf = (headers: Headers) => decodeJwt(headers.authorization!.replace(/^Bearer /, '')).sid as string;
 
 /** Opens another session for the user, as a new device with its own User-Agent would. */
-async function signIn(user: SignedUpUser, userAgent = 'Another Device/1.0'): Promise<Headers> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/auth/signin',
-    headers: { 'user-agent': userAgent },
-    payload: { email: user.email, password: user.password },
-  });
-  expect(response.statusCode).toBe(200);
-  return { authorization: `Bearer ${response.json().token as string}` };
-}
+const signIn = (user: SignedUpUser, userAgent?: string) => signInAgain(ctx.app, user, userAgent);
 
 async function sessionRow(id: string) {
   const [row] = await ctx.database.db.select().from(sessions).where(eq(sessions.id, id));

@@ -3,7 +3,7 @@ import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTokenKeys } from '../../src/auth/session/tokens.js';
 import { sessions } from '../../src/db/schema.js';
-import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
+import { signInAgain, signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
@@ -15,15 +15,7 @@ const signOut = (headers: Record<string, string> = {}) =>
 const me = (headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers });
 const listTasks = (user: SignedUpUser, headers: Record<string, string>) =>
   ctx.app.inject({ method: 'GET', url: `/api/${user.id}/tasks`, headers });
-const signIn = async (user: SignedUpUser) => {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/auth/signin',
-    payload: { email: user.email, password: user.password },
-  });
-  expect(response.statusCode).toBe(200);
-  return { authorization: `Bearer ${response.json().token as string}` };
-};
+const signIn = (user: SignedUpUser) => signInAgain(ctx.app, user);
 
 const sessionOf = async (token: string) => {
   const [session] = await ctx.database.db

@@ -20,7 +20,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     }),
     BETTER_AUTH_SECRET: TEST_SECRET,
     ...overrides,
-  } as AppConfig;
+  };
 }
 
 export interface TestContext {
@@ -89,4 +89,25 @@ export async function expectSessionRefused(app: FastifyInstance, headers: Record
   expect(response.statusCode).toBe(401);
   expect(response.json()).toEqual({ error: 'Invalid or malformed token', code: 'invalid_token' });
   expect(response.headers['www-authenticate']).toBe('Bearer');
+}
+
+/** POST /api/auth/signin with an email and a password: the raw answer, whatever it is. */
+export function postSignIn(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+) {
+  return app.inject({ method: 'POST', url: '/api/auth/signin', headers, payload: { email, password } });
+}
+
+/** Signs a signed-up user in again, as another device would: that new session's Authorization header. */
+export async function signInAgain(
+  app: FastifyInstance,
+  user: SignedUpUser,
+  userAgent = 'Another Device/1.0',
+): Promise<{ authorization: string }> {
+  const response = await postSignIn(app, user.email, user.password, { 'user-agent': userAgent });
+  expect(response.statusCode).toBe(200);
+  return { authorization: `Bearer ${response.json().token as string}` };
 }
