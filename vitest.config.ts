@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // One command runs every suite: unit tests, the API suite twice (embedded PGlite and a real
 // PostgreSQL server), the tests that start the built server as a separate process, and the browser tests.
-const apiSuite = ['apps/api/test/auth/**/*.test.ts', 'apps/api/test/tasks/**/*.test.ts', 'apps/api/test/http/**/*.test.ts'];
+const apiSuite = [
+  'apps/api/test/auth/**/*.test.ts',
+  'apps/api/test/tasks/**/*.test.ts',
+  'apps/api/test/http/**/*.test.ts',
+  'apps/api/test/rate-limit/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -24,7 +29,10 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'server-process', include: ['apps/api/test/process/**/*.test.ts'] } },
       // Debian's Chromium driven by playwright-core against the built server; one file at a time.
-      { extends: true, test: { name: 'e2e', include: ['apps/web/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['apps/web/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 },
+      },
     ],
   },
 });

@@ -51,7 +51,9 @@ export function createRateLimitStore(db: Db): RateLimitStore {
   return {
     async takeToken(key, { capacity, perSecond }) {
       const b = rateLimitBuckets;
-      const refilled = sql`${b.tokens} + extract(epoch from now() - ${b.refilledAt}) * ${perSecond}::float8`;
+      // A call that queued behind another for the row lock takes its turn no earlier than that one's.
+      const turn = sql`greatest(now(), ${b.refilledAt})`;
+      const refilled = sql`${b.tokens} + extract(epoch from ${turn} - ${b.refilledAt}) * ${perSecond}::float8`;
       const available = sql`least(${capacity}::float8, ${refilled})`;
       const [row] = await db
         .insert(b)
@@ -61,7 +63,7 @@ export function createRateLimitStore(db: Db): RateLimitStore {
           set: {
             tokens: sql`case when ${available} >= 1 then ${available} - 1 else ${available} end`,
             allowed: sql`${available} >= 1`,
-            refilledAt: sql`now()`,
+            refilledAt: turn,
           },
         })
         .returning({ tokens: b.tokens, allowed: b.allowed });
@@ -71,9 +73,11 @@ export function createRateLimitStore(db: Db): RateLimitStore {
 
     async beginAttempt(key, policy) {
       const f = signinFailures;
-      // One clock for the whole statement. A row with no streak and nothing counted this hour limits
-      // nothing and is treated as no row at all.
-      const now = sql`statement_timestamp()`;
+      // One clock for the whole statement, and never earlier than the failure already on record: a call
+      // that queued behind another for the row lock must not stamp an earlier time than that one did.
+      // A row with no streak and nothing counted this hour limits nothing and is treated as no row at all.
+      const arrived = sql`statement_timestamp()`;
+      const now = sql`greatest(${arrived}, ${f.lastFailureAt})`;
       const active = sql`(${f.consecutive} > 0 or ${f.windowCount} > 0)`;
       const doublings = sql`least(${f.consecutive} - ${policy.freeFailures}, ${MAX_DOUBLINGS})`;
       const delayUntil = sql`case when ${f.consecutive} >= ${policy.freeFailures}::int then ${f.lastFailureAt}
@@ -86,7 +90,14 @@ export function createRateLimitStore(db: Db): RateLimitStore {
       const windowOpen = sql`(${active} and ${now} - ${f.windowStart} < interval '1 hour')`;
       const [row] = await db
         .insert(f)
-        .values({ key, consecutive: 1, lastFailureAt: now, windowStart: now, windowCount: 1, refusedForSeconds: 0 })
+        .values({
+          key,
+          consecutive: 1,
+          lastFailureAt: arrived,
+          windowStart: arrived,
+          windowCount: 1,
+          refusedForSeconds: 0,
+        })
         .onConflictDoUpdate({
           target: f.key,
           // Every expression reads the row as it was; a refused attempt leaves it as it was.
