@@ -95,7 +95,7 @@ describe('starting with no configuration', () => {
       const notice = server.logLines().find((line) => String(line.msg).includes('generated a signing secret'));
       expect(notice).toBeDefined();
       expect(path.resolve(cwd, String(notice!.file))).toBe(secretFile);
-      expect(server.logs()).not.toContain(secret);
+      expect(server.output()).not.toContain(secret);
 
       const ready = await call(server, 'GET', '/health/ready');
       expect(ready).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
@@ -186,10 +186,10 @@ describe('two servers on one data folder', () => {
       const outcome = await outcomeOf(second);
       expect(outcome).toEqual({ code: 1, signal: null });
       expect(second.stderr()).toMatch(/data folder .* is already in use/i);
-      expect(second.logs()).not.toMatch(STACK_LINE);
+      expect(second.output()).not.toMatch(STACK_LINE);
 
       // The refused server left the first one's lock and data alone.
-      expect(readFileSync(path.join(dataDir, 'pglite', 'server.lock'), 'utf8').trim()).toBe(String(first.process.pid));
+      expect(readFileSync(path.join(dataDir, 'pglite', 'server.lock'), 'utf8').trim()).toBe(String(first.pid));
       expect((await call(first, 'GET', '/health/ready')).status).toBe(200);
       expect((await signIn(first, before.email)).status).toBe(200);
       const task = await call(first, 'POST', `/api/${before.id}/tasks`, { body: { title: 'still writing' }, token: before.token });
@@ -205,13 +205,13 @@ describe('two servers on one data folder', () => {
       const lockFile = path.join(dataDir, 'pglite', 'server.lock');
       const first = await startServer({ DATA_DIR: dataDir });
       const user = await signUp(first);
-      const deadPid = first.process.pid;
+      const deadPid = first.pid;
       expect(await first.kill()).toEqual({ code: null, signal: 'SIGKILL' });
       // The lock is still there, naming a process that no longer exists.
       expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(deadPid));
 
       const second = await startServer({ DATA_DIR: dataDir });
-      expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(second.process.pid));
+      expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(second.pid));
       const signin = await signIn(second, user.email);
       expect(signin.status).toBe(200);
       expect(signin.body.user.id).toBe(user.id);
@@ -296,7 +296,7 @@ describe('bad configuration', () => {
       expect(outcome).toEqual({ code: 1, signal: null });
       expect(server.stderr()).toMatch(/^Could not start the server: Invalid configuration/);
       for (const name of names) expect(server.stderr()).toContain(name);
-      expect(server.logs()).not.toMatch(STACK_LINE);
+      expect(server.output()).not.toMatch(STACK_LINE);
       // It stopped before touching anything: no generated secret, no database.
       expect(readdirSync(dataDir)).toEqual([]);
     },
