@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { killAll, launch, type Exit, type Launched } from '../../../../tools/launch-server.mjs';
 
 /** The built server, as `npm start` runs it. `npm run build` (or `npm test`) makes it. */
@@ -67,3 +69,52 @@ export async function startServer(env: Record<string, string>, options: SpawnOpt
 
 /** Kills every server a test started that is still running; call it from afterEach. */
 export const killAllServers = killAll;
+
+// ---- talking to a running server, the steps every process test repeats ----
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** One JSON request; `token` goes in as a bearer token. */
+export async function call(
+  server: RunningServer,
+  method: string,
+  url: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${server.url}${url}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+export const uniqueEmail = (label = 'proc') => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+
+/** Signs a new person up (expecting 201); their id, email and token. */
+export async function signUp(server: RunningServer, email = uniqueEmail()) {
+  const body = { name: 'Process Test', email, password: PASSWORD };
+  const answer = await call(server, 'POST', '/api/auth/signup', { body });
+  expect(answer.status).toBe(201);
+  return { id: answer.body.user.id as string, email, token: answer.body.token as string };
+}
+
+/** Signs in again over the API; the answer is the caller's to check. */
+export function signIn(server: RunningServer, email: string, password = PASSWORD): Promise<Answer> {
+  return call(server, 'POST', '/api/auth/signin', { body: { email, password } });
+}
+
+/** GET /api/auth/me with a bearer token. */
+export function me(server: RunningServer, token: string): Promise<Answer> {
+  return call(server, 'GET', '/api/auth/me', { token });
+}
