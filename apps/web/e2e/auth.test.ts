@@ -1,6 +1,15 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { atPath, eventually, heading, isFocused, newPerson, pathOf, submitSignIn } from './support/browser';
+import {
+  completeSignIn,
+  eventually,
+  isFocused,
+  newPerson,
+  pathOf,
+  signOutViaUi,
+  submitSignIn,
+  submitSignUp,
+} from './support/browser';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
@@ -27,10 +36,8 @@ describe('signing up', () => {
 
     const page = await suite.newPage();
     await page.goto('/auth/signup');
-    await page.getByLabel('Name').fill('Someone Else');
-    await page.getByLabel('Email').fill(person.email.toUpperCase());
-    await page.getByLabel('Password').fill('another long password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    const someoneElse = { name: 'Someone Else', email: person.email.toUpperCase(), password: 'another long password' };
+    await submitSignUp(page, someoneElse);
 
     const email = page.getByLabel('Email');
     await expectFieldError(email, 'Email already registered');
@@ -76,10 +83,7 @@ describe('signing up', () => {
       }),
     );
     await page.goto('/auth/signup');
-    await page.getByLabel('Name').fill('Ada');
-    await page.getByLabel('Email').fill(newPerson().email);
-    await page.getByLabel('Password').fill('long enough password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await submitSignUp(page, { name: 'Ada', email: newPerson().email, password: 'long enough password' });
 
     await expectFieldError(page.getByLabel('Name'), 'Name must be 100 characters or less');
     await eventually(() => isFocused(page.getByLabel('Name'))).toBe(true);
@@ -88,11 +92,8 @@ describe('signing up', () => {
   it('shows "This password is too common, please choose another" next to the Password field for a common password', async () => {
     const page = await suite.newPage();
     await page.goto('/auth/signup');
-    const person = newPerson('common');
-    await page.getByLabel('Name').fill(person.name);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill('password1');
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    const person = { ...newPerson('common'), password: 'password1' };
+    await submitSignUp(page, person);
 
     const password = page.getByLabel('Password');
     await expectFieldError(password, 'This password is too common, please choose another');
@@ -154,13 +155,8 @@ describe('signing in and out', () => {
   it('signs out to the sign-in page, then signs back in to the dashboard', async () => {
     const { page, person } = await suite.signedIn('inout');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(atPath('/auth/signin'));
-    await heading(page, 'Sign in').waitFor();
-
-    await submitSignIn(page, person.email, person.password);
-    await page.waitForURL('**/dashboard');
-    await heading(page, 'My tasks').waitFor();
+    await signOutViaUi(page);
+    await completeSignIn(page, person);
     await page.getByText(person.name, { exact: true }).waitFor();
   });
 

@@ -2,7 +2,17 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addTaskViaUi, countsText, eventually, heading, newContext, signUpViaUi, submitSignIn, taskCheckbox } from './support/browser';
+import {
+  addTaskViaUi,
+  completeSignIn,
+  countsText,
+  eventually,
+  heading,
+  newContext,
+  signUpViaUi,
+  submitSignIn,
+  taskCheckbox,
+} from './support/browser';
 import { HOOK_TIMEOUT_MS } from './support/server';
 import { useBrowserSuite } from './support/suite';
 
@@ -58,8 +68,7 @@ describe.each(WIDTHS)('screenshots at %i px', (width) => {
   it('shows the dashboard with tasks, one of them completed', async () => {
     const page = await pageAt(width);
     await page.goto('/auth/signin');
-    await submitSignIn(page, person.email, person.password);
-    await page.waitForURL('**/dashboard');
+    await completeSignIn(page, person);
     await taskCheckbox(page, 'Review the pull request').waitFor();
     expect(await countsText(page)).toBe('3 tasks · 2 pending · 1 completed');
     expect(await taskCheckbox(page, 'Book the team lunch').isChecked()).toBe(true);

@@ -26,7 +26,7 @@ describe('where the session token lives', () => {
     await page.reload();
     await page.getByRole('checkbox', { name: 'Something private' }).waitFor();
 
-    const token = (await context.cookies(suite.server.baseUrl)).find((cookie) => cookie.name === 'todo_session')!.value;
+    const token = (await suite.sessionCookie(context)).value;
     const readable = await page.evaluate(() => {
       const dump = (storage: Storage) =>
         Array.from({ length: storage.length }, (_, index) => `${storage.key(index)}=${storage.getItem(storage.key(index)!)}`);
@@ -41,7 +41,7 @@ describe('where the session token lives', () => {
 
   it('refuses a cookie-authenticated change that comes from another origin', async () => {
     const { context } = await suite.signedIn('csrf');
-    const token = (await context.cookies(suite.server.baseUrl)).find((cookie) => cookie.name === 'todo_session')!.value;
+    const token = (await suite.sessionCookie(context)).value;
     const me = (await (await fetch(`${suite.server.baseUrl}/api/auth/me`, { headers: { Cookie: `todo_session=${token}` } })).json()) as {
       user: { id: string };
     };

@@ -1,27 +1,29 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   addTaskViaUi,
-  atPath,
+  completeSignIn,
   completeSignUp,
   eventually,
   heading,
   newPerson,
   pathOf,
-  submitSignIn,
+  signOutViaUi,
   taskCheckbox,
 } from './support/browser';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
 
-async function sessionCookie(context: BrowserContext) {
-  const cookie = (await context.cookies(suite.server.baseUrl)).find((candidate) => candidate.name === 'todo_session');
-  if (!cookie) throw new Error('the server set no todo_session cookie');
-  return cookie;
+const { sessionCookie } = suite;
+
+/** A signed-out visit to the dashboard has been sent to the sign-in page, which will send it back. */
+async function sentToSignIn(page: Page): Promise<void> {
+  await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+  await heading(page, 'Sign in').waitFor();
 }
 
 /** A request from elsewhere (another device, a script) presenting this browser's session cookie. */
@@ -72,20 +74,17 @@ describe('where each page sends people', () => {
 
     const page = await suite.newPage();
     await page.goto('/dashboard');
-    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
-    await heading(page, 'Sign in').waitFor();
+    await sentToSignIn(page);
     expect(await heading(page, 'My tasks').count()).toBe(0);
 
-    await submitSignIn(page, person.email, person.password);
-    await page.waitForURL('**/dashboard');
-    await heading(page, 'My tasks').waitFor();
+    await completeSignIn(page, person);
     expect(pathOf(page)).toBe('/dashboard');
   });
 
   it('keeps the return path when a signed-out visitor goes on to sign up instead', async () => {
     const page = await suite.newPage();
     await page.goto('/dashboard');
-    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await sentToSignIn(page);
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.waitForURL('**/auth/signup?next=%2Fdashboard');
     const person = newPerson('signupnext');
@@ -106,9 +105,7 @@ describe('where each page sends people', () => {
 
     const page = await suite.newPage();
     await page.goto(`/auth/signin?next=${next}`);
-    await submitSignIn(page, person.email, person.password);
-    await page.waitForURL(atPath('/dashboard'));
-    await heading(page, 'My tasks').waitFor();
+    await completeSignIn(page, person);
     expect(new URL(page.url()).origin).toBe(suite.server.baseUrl);
     expect(pathOf(page)).toBe('/dashboard');
   });
@@ -118,9 +115,7 @@ describe('where each page sends people', () => {
 
     const page = await suite.newPage();
     await page.goto(`/auth/signin?next=${encodeURIComponent('/dashboard?from=mail')}`);
-    await submitSignIn(page, person.email, person.password);
-    await page.waitForURL(atPath('/dashboard'));
-    await heading(page, 'My tasks').waitFor();
+    await completeSignIn(page, person);
     expect(pathOf(page)).toBe('/dashboard?from=mail');
   });
 
@@ -151,9 +146,7 @@ describe('signing out', () => {
     await page.waitForURL('**/dashboard');
     await taskCheckbox(page, 'Private errand').waitFor();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(atPath('/auth/signin'));
-    await heading(page, 'Sign in').waitFor();
+    await signOutViaUi(page);
 
     await page.goBack();
     await eventually(() => new URL(page.url()).pathname).toBe('/auth/signin');
@@ -165,9 +158,7 @@ describe('signing out', () => {
   it('lands on exactly /auth/signin, with no return path, since the person is not on their way anywhere', async () => {
     const { page } = await suite.signedIn('plainsignout');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(atPath('/auth/signin'));
-    await heading(page, 'Sign in').waitFor();
+    await signOutViaUi(page);
 
     expect(pathOf(page)).toBe('/auth/signin');
   });
@@ -195,8 +186,7 @@ describe('signing out', () => {
 
     // Once the server can be reached, the same button signs out.
     await page.unroute('**/api/auth/signout');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(atPath('/auth/signin'));
+    await signOutViaUi(page);
     expect((await requestWithCookie('GET', '/api/auth/me', value)).status).toBe(401);
   });
 
@@ -204,8 +194,7 @@ describe('signing out', () => {
     const { context, page } = await suite.signedIn('revoke-on-signout');
     const { value } = await sessionCookie(context);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(atPath('/auth/signin'));
+    await signOutViaUi(page);
     const me = await requestWithCookie('GET', '/api/auth/me', value);
     expect(me.status).toBe(401);
     expect((await context.cookies(suite.server.baseUrl)).some((cookie) => cookie.name === 'todo_session')).toBe(false);
@@ -245,14 +234,12 @@ describe('a session ended elsewhere', () => {
     const { page, person } = await signedInWithRevokedSession('revoked-toggle');
     await taskCheckbox(page, 'Pay the rent').click();
 
-    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
-    await heading(page, 'Sign in').waitFor();
+    await sentToSignIn(page);
     await eventually(() => page.getByRole('status').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^(Authentication required|Token expired, please log in again)$/)]),
     );
 
-    await submitSignIn(page, person.email, person.password);
-    await page.waitForURL('**/dashboard');
+    await completeSignIn(page, person);
     // The refused toggle did not happen.
     await eventually(() => taskCheckbox(page, 'Pay the rent').isChecked()).toBe(false);
   });
@@ -261,8 +248,7 @@ describe('a session ended elsewhere', () => {
     const { page } = await signedInWithRevokedSession('revoked-reload');
     await page.reload();
 
-    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
-    await heading(page, 'Sign in').waitFor();
+    await sentToSignIn(page);
     await eventually(() => page.getByRole('status').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^(Authentication required|Token expired, please log in again)$/)]),
     );
@@ -279,8 +265,7 @@ describe('a session ended elsewhere', () => {
 
     await context.addCookies([{ ...cookie, value: expired }]);
     await page.reload();
-    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
-    await heading(page, 'Sign in').waitFor();
+    await sentToSignIn(page);
     await eventually(() => page.getByRole('status').allTextContents()).toContain('Token expired, please log in again');
   });
 });

@@ -5,6 +5,7 @@ import {
   addTaskViaUi,
   countsLine,
   countsText,
+  editForm,
   eventually,
   heading,
   newPerson,
@@ -120,7 +121,7 @@ describe('editing a task in place', () => {
     await item.getByRole('button', { name: 'Edit' }).click();
 
     // The form replaces the task's row: same list item, fields filled with what is there now.
-    const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    const editing = editForm(page);
     const title = editing.getByLabel('Title');
     expect(await title.inputValue()).toBe('Call the plumber');
     expect(await editing.getByLabel('Description').inputValue()).toBe('About the sink');
@@ -151,7 +152,7 @@ describe('editing a task in place', () => {
       return route.continue();
     });
     await taskItem(page, 'Paint the fence').getByRole('button', { name: 'Edit' }).click();
-    const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    const editing = editForm(page);
     await editing.getByLabel('Title').fill('Paint the gate');
     await editing.getByRole('button', { name: 'Save' }).click();
 
@@ -181,7 +182,7 @@ describe('editing a task in place', () => {
       return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify(UNAVAILABLE) });
     });
     await taskItem(page, 'Mow the lawn').getByRole('button', { name: 'Edit' }).click();
-    const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    const editing = editForm(page);
     await editing.getByLabel('Title').fill('Mow the meadow');
     await editing.getByLabel('Description').fill('Only the back');
     await editing.getByRole('button', { name: 'Save' }).click();
@@ -210,7 +211,7 @@ describe('editing a task in place', () => {
     const { page } = await suite.signedIn('editcancel');
     await addTaskViaUi(page, 'Water the plants');
     await taskItem(page, 'Water the plants').getByRole('button', { name: 'Edit' }).click();
-    const editing = taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    const editing = editForm(page);
     await editing.getByLabel('Title').fill('Water the cactus');
     await editing.getByRole('button', { name: 'Cancel' }).click();
 

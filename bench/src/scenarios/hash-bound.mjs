@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import path from 'node:path';
 import { measureInterleaved } from '../measure.mjs';
 import { startChild } from '../processes.mjs';
@@ -9,15 +8,14 @@ import { apiDist } from '../settings.mjs';
  * Node process whose libuv pool has `threads` threads, all kept busy for `seconds`.
  */
 export async function measureHashBound(kind, threads, seconds, logDir) {
-  const { child, ready } = startChild('hash-bound.mjs', {
+  const bound = await startChild('hash-bound.mjs', {
     env: { HASH: kind, HASH_SECONDS: String(seconds), UV_THREADPOOL_SIZE: String(threads), BENCH_API_DIST: apiDist },
     logFile: path.join(logDir, `hash-bound-${kind}-${threads}.log`),
     readyType: 'result',
   });
-  const result = await ready;
   // Its exit (freeing the hash memory) must not overlap whatever is measured next.
-  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-  return result;
+  await bound.exited;
+  return bound.readyWith;
 }
 
 /**

@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../support/test-database.js';
-import { killAllServers, startServer, type RunningServer } from '../support/server-process.js';
+import {
+  PASSWORD,
+  call,
+  killAllServers,
+  me,
+  signIn,
+  signUp,
+  startServer,
+  uniqueEmail,
+  type RunningServer,
+} from '../support/server-process.js';
 
 // Two API processes on one PostgreSQL, as a deployment behind a load balancer runs them: whatever
 // one replica decides about a session or an account must hold on the other.
 
 const SECRET = 'replica-test-secret-that-is-at-least-32-characters';
-const PASSWORD = 'correct horse battery';
 const REVOCATION_LAG_LIMIT_MS = 5_000;
 
 let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
@@ -25,38 +34,20 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function post(server: RunningServer, path: string, body: unknown, token?: string) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any, headers: response.headers };
-}
-
-async function me(server: RunningServer, token: string) {
-  const response = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-const uniqueEmail = () => `replica-${Math.random().toString(36).slice(2, 10)}@example.com`;
-
 describe('two API replicas on one PostgreSQL', () => {
   it('accept on one replica a token issued by the other', async () => {
-    const signup = await post(first, '/api/auth/signup', { name: 'Ann', email: uniqueEmail(), password: PASSWORD });
-    expect(signup.status).toBe(201);
-    const answer = await me(second, signup.body.token);
+    const user = await signUp(first, uniqueEmail('replica')); // expects 201
+    const answer = await me(second, user.token);
     expect(answer.status).toBe(200);
-    expect(answer.body.user.id).toBe(signup.body.user.id);
+    expect(answer.body.user.id).toBe(user.id);
   });
 
   it('reject on the other replica, within 5 seconds, a token signed out on one', async () => {
-    const signup = await post(first, '/api/auth/signup', { name: 'Ann', email: uniqueEmail(), password: PASSWORD });
-    const { token } = signup.body;
+    const { token } = await signUp(first, uniqueEmail('replica'));
     // The second replica has now cached this session as live.
     expect((await me(second, token)).status).toBe(200);
 
-    expect((await post(first, '/api/auth/signout', {}, token)).status).toBe(200);
+    expect((await call(first, 'POST', '/api/auth/signout', { body: {}, token })).status).toBe(200);
     const signedOutAt = Date.now();
     expect((await me(first, token)).status).toBe(401); // at once on the replica that revoked it
 
@@ -72,15 +63,14 @@ describe('two API replicas on one PostgreSQL', () => {
   });
 
   it('count failed signins on both replicas toward one throttle', async () => {
-    const email = uniqueEmail();
-    expect((await post(first, '/api/auth/signup', { name: 'Ann', email, password: PASSWORD })).status).toBe(201);
+    const { email } = await signUp(first, uniqueEmail('replica')); // expects 201
     for (let attempt = 0; attempt < 10; attempt++) {
       const replica = attempt % 2 === 0 ? first : second;
-      const answer = await post(replica, '/api/auth/signin', { email, password: 'not the password' });
+      const answer = await signIn(replica, email, 'not the password');
       expect(answer.status).toBe(400);
     }
     for (const replica of [first, second]) {
-      const answer = await post(replica, '/api/auth/signin', { email, password: PASSWORD });
+      const answer = await signIn(replica, email, PASSWORD);
       expect(answer.status).toBe(429);
       expect(answer.body).toEqual({ error: 'Too many attempts, please try again later', code: 'rate_limited' });
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -88,13 +78,14 @@ describe('two API replicas on one PostgreSQL', () => {
   });
 
   it('see one set of sessions: signing out everywhere on one replica ends them on the other', async () => {
-    const email = uniqueEmail();
-    const signup = await post(first, '/api/auth/signup', { name: 'Ann', email, password: PASSWORD });
-    const other = await post(second, '/api/auth/signin', { email, password: PASSWORD });
+    const user = await signUp(first, uniqueEmail('replica'));
+    const other = await signIn(second, user.email);
     expect((await me(first, other.body.token)).status).toBe(200);
-    const all = await post(second, '/api/auth/signout-all', {}, signup.body.token);
+    const all = await call(second, 'POST', '/api/auth/signout-all', { body: {}, token: user.token });
     expect(all.status).toBe(200);
     expect(all.body.revoked).toBe(2);
-    await expect.poll(async () => (await me(first, other.body.token)).status, { timeout: REVOCATION_LAG_LIMIT_MS + 1_000 }).toBe(401);
+    await expect
+      .poll(async () => (await me(first, other.body.token)).status, { timeout: REVOCATION_LAG_LIMIT_MS + 1_000 })
+      .toBe(401);
   });
 });

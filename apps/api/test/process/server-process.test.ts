@@ -4,14 +4,25 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAllServers, spawnServer, startServer, type RunningServer, type ServerProcess } from '../support/server-process.js';
+import {
+  PASSWORD,
+  call,
+  killAllServers,
+  me,
+  signIn,
+  signUp,
+  spawnServer,
+  startServer,
+  type RunningServer,
+  type Exit,
+  type ServerProcess,
+} from '../support/server-process.js';
 
 // These tests start the built server (apps/api/dist/server.js) as its own process, on the embedded
 // database in a fresh temporary data folder each, and watch it the way an operator would: its exit
 // code, its output, its files, and what it answers over HTTP.
 
 const PROCESS_TEST_TIMEOUT = 90_000;
-const PASSWORD = 'correct horse battery';
 const STACK_LINE = /^\s{4}at /m;
 
 const folders: string[] = [];
@@ -27,36 +38,10 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-interface Answer {
-  status: number;
-  body: any;
-}
+type StoredTask = { id: number; title: string };
 
-async function call(server: RunningServer, method: string, url: string, options: { body?: unknown; token?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${server.url}${url}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function signUp(server: RunningServer, email = `proc-${randomUUID().slice(0, 8)}@example.com`) {
-  const answer = await call(server, 'POST', '/api/auth/signup', { body: { name: 'Process Test', email, password: PASSWORD } });
-  expect(answer.status).toBe(201);
-  return { id: answer.body.user.id as string, email, token: answer.body.token as string };
-}
-
-async function signIn(server: RunningServer, email: string): Promise<Answer> {
-  return call(server, 'POST', '/api/auth/signin', { body: { email, password: PASSWORD } });
-}
-
-async function allTasks(server: RunningServer, userId: string, token: string): Promise<Array<{ id: number; title: string }>> {
-  const tasks: Array<{ id: number; title: string }> = [];
+async function allTasks(server: RunningServer, userId: string, token: string): Promise<StoredTask[]> {
+  const tasks: StoredTask[] = [];
   for (let offset = 0; ; offset += 500) {
     const page = await call(server, 'GET', `/api/${userId}/tasks?limit=500&offset=${offset}`, { token });
     expect(page.status).toBe(200);
@@ -65,10 +50,11 @@ async function allTasks(server: RunningServer, userId: string, token: string): P
   }
 }
 
-const isListening = (line: Record<string, unknown>) => typeof line.msg === 'string' && line.msg.startsWith('Server listening at');
+const isListening = (line: Record<string, unknown>) =>
+  typeof line.msg === 'string' && line.msg.startsWith('Server listening at');
 
 /** Waits for a server expected to refuse to start; a server that listens instead is an answer too. */
-async function outcomeOf(server: ServerProcess): Promise<'listening' | { code: number | null; signal: string | null }> {
+async function outcomeOf(server: ServerProcess): Promise<'listening' | Exit> {
   return Promise.race([
     server.exited,
     server.waitForLog(isListening).then(
@@ -95,10 +81,11 @@ describe('starting with no configuration', () => {
       const notice = server.logLines().find((line) => String(line.msg).includes('generated a signing secret'));
       expect(notice).toBeDefined();
       expect(path.resolve(cwd, String(notice!.file))).toBe(secretFile);
-      expect(server.logs()).not.toContain(secret);
+      expect(server.output()).not.toContain(secret);
 
       const ready = await call(server, 'GET', '/health/ready');
-      expect(ready).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
+      expect(ready.status).toBe(200);
+      expect(ready.body).toEqual({ status: 'ok', database: 'ok' });
       await signUp(server);
     },
     PROCESS_TEST_TIMEOUT,
@@ -114,13 +101,14 @@ describe('starting with no configuration', () => {
       expect(await first.stop()).toEqual({ code: 0, signal: null });
 
       const second = await startServer({ DATA_DIR: dataDir });
-      expect(second.logLines().some((line) => String(line.msg).includes('using the signing secret saved in the data folder'))).toBe(true);
+      const saved = 'using the signing secret saved in the data folder';
+      expect(second.logLines().some((line) => String(line.msg).includes(saved))).toBe(true);
       expect(second.logLines().some((line) => String(line.msg).includes('generated a signing secret'))).toBe(false);
       expect(readFileSync(path.join(dataDir, 'auth-secret'), 'utf8')).toBe(secretBefore);
 
-      const me = await call(second, 'GET', '/api/auth/me', { token: user.token });
-      expect(me.status).toBe(200);
-      expect(me.body.user).toMatchObject({ id: user.id, email: user.email });
+      const answer = await me(second, user.token);
+      expect(answer.status).toBe(200);
+      expect(answer.body.user).toMatchObject({ id: user.id, email: user.email });
     },
     PROCESS_TEST_TIMEOUT,
   );
@@ -166,7 +154,8 @@ describe('killed with SIGKILL while writing', () => {
       expect(signin.status).toBe(200);
       expect(signin.body.user.id).toBe(user.id);
 
-      const stored = new Map((await allTasks(restarted, user.id, signin.body.token)).map((task) => [task.id, task.title]));
+      const tasks = await allTasks(restarted, user.id, signin.body.token);
+      const stored = new Map(tasks.map((task) => [task.id, task.title]));
       const missing = [...acknowledged].filter(([id, title]) => stored.get(id) !== title);
       expect(missing).toEqual([]);
     },
@@ -186,13 +175,14 @@ describe('two servers on one data folder', () => {
       const outcome = await outcomeOf(second);
       expect(outcome).toEqual({ code: 1, signal: null });
       expect(second.stderr()).toMatch(/data folder .* is already in use/i);
-      expect(second.logs()).not.toMatch(STACK_LINE);
+      expect(second.output()).not.toMatch(STACK_LINE);
 
       // The refused server left the first one's lock and data alone.
-      expect(readFileSync(path.join(dataDir, 'pglite', 'server.lock'), 'utf8').trim()).toBe(String(first.process.pid));
+      expect(readFileSync(path.join(dataDir, 'pglite', 'server.lock'), 'utf8').trim()).toBe(String(first.pid));
       expect((await call(first, 'GET', '/health/ready')).status).toBe(200);
       expect((await signIn(first, before.email)).status).toBe(200);
-      const task = await call(first, 'POST', `/api/${before.id}/tasks`, { body: { title: 'still writing' }, token: before.token });
+      const body = { title: 'still writing' };
+      const task = await call(first, 'POST', `/api/${before.id}/tasks`, { body, token: before.token });
       expect(task.status).toBe(201);
     },
     PROCESS_TEST_TIMEOUT,
@@ -205,13 +195,13 @@ describe('two servers on one data folder', () => {
       const lockFile = path.join(dataDir, 'pglite', 'server.lock');
       const first = await startServer({ DATA_DIR: dataDir });
       const user = await signUp(first);
-      const deadPid = first.process.pid;
+      const deadPid = first.pid;
       expect(await first.kill()).toEqual({ code: null, signal: 'SIGKILL' });
       // The lock is still there, naming a process that no longer exists.
       expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(deadPid));
 
       const second = await startServer({ DATA_DIR: dataDir });
-      expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(second.process.pid));
+      expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(second.pid));
       const signin = await signIn(second, user.email);
       expect(signin.status).toBe(200);
       expect(signin.body.user.id).toBe(user.id);
@@ -242,7 +232,11 @@ describe('SIGTERM', () => {
         const request = http.request(`${server.url}/api/auth/signup`, {
           agent,
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-request-id': requestId,
+          },
         });
         const response = new Promise<{ status: number; body: any }>((resolve, reject) => {
           request.on('response', (res) => {
@@ -296,7 +290,7 @@ describe('bad configuration', () => {
       expect(outcome).toEqual({ code: 1, signal: null });
       expect(server.stderr()).toMatch(/^Could not start the server: Invalid configuration/);
       for (const name of names) expect(server.stderr()).toContain(name);
-      expect(server.logs()).not.toMatch(STACK_LINE);
+      expect(server.output()).not.toMatch(STACK_LINE);
       // It stopped before touching anything: no generated secret, no database.
       expect(readdirSync(dataDir)).toEqual([]);
     },

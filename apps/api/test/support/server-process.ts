@@ -1,33 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { killAll, launch, type Exit, type Launched } from '../../../../tools/launch-server.mjs';
 
 /** The built server, as `npm start` runs it. `npm run build` (or `npm test`) makes it. */
 export const serverEntry = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type { Exit };
 
-export interface ServerProcess {
-  process: ChildProcess;
-  /** Everything the process has written to stdout so far. */
-  stdout(): string;
-  /** Everything the process has written to stderr so far. */
-  stderr(): string;
-  /** stdout and stderr interleaved as they arrived. */
-  logs(): string;
+type LogLine = Record<string, unknown>;
+
+export interface ServerProcess extends Launched {
   /** The JSON log lines on stdout, parsed. */
-  logLines(): Array<Record<string, unknown>>;
-  /** Resolves when the process has exited. */
-  exited: Promise<Exit>;
-  /** Resolves once a stdout line matches, rejects if the process exits first. */
-  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
-  /** SIGTERM, then waits for the exit. */
-  stop(): Promise<Exit>;
-  /** SIGKILL, then waits for the exit. */
-  kill(): Promise<Exit>;
+  logLines(): LogLine[];
+  /** Resolves once a JSON log line matches, rejects if the process exits first. */
+  waitForLog(match: (line: LogLine) => boolean): Promise<LogLine>;
 }
 
 export interface RunningServer extends ServerProcess {
@@ -35,10 +23,17 @@ export interface RunningServer extends ServerProcess {
   url: string;
 }
 
-const spawned = new Set<ChildProcess>();
-
 export interface SpawnOptions {
   cwd?: string;
+}
+
+function parseLogLine(line: string): LogLine | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as LogLine;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -47,80 +42,18 @@ export interface SpawnOptions {
  */
 export function spawnServer(env: Record<string, string>, options: SpawnOptions = {}): ServerProcess {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [serverEntry], {
-    cwd: options.cwd ?? process.cwd(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  spawned.add(child);
-
-  let stdout = '';
-  let stderr = '';
-  let all = '';
-  const lineWatchers = new Set<() => void>();
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    all += chunk;
-    for (const watcher of lineWatchers) watcher();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    all += chunk;
-  });
-
-  const exited = new Promise<Exit>((resolve) => {
-    child.once('close', (code, signal) => {
-      spawned.delete(child);
-      for (const watcher of lineWatchers) watcher();
-      resolve({ code, signal });
-    });
-  });
-  let hasExited = false;
-  void exited.then(() => {
-    hasExited = true;
-  });
-
-  const logLines = () =>
-    stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line) as Record<string, unknown>];
-        } catch {
-          return [];
-        }
-      });
-
-  const signal = async (name: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(name);
-    return exited;
-  };
-
+  const server = launch(serverEntry, { env, cwd: options.cwd ?? process.cwd() });
   return {
-    process: child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    logs: () => all,
-    logLines,
-    exited,
-    waitForLog: (match) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const found = logLines().find(match);
-          if (found) {
-            lineWatchers.delete(check);
-            resolve(found);
-          } else if (hasExited || child.exitCode !== null || child.signalCode !== null) {
-            lineWatchers.delete(check);
-            reject(new Error(`the server exited before logging what was awaited; its output:\n${all}`));
-          }
-        };
-        lineWatchers.add(check);
-        check();
-      }),
-    stop: () => signal('SIGTERM'),
-    kill: () => signal('SIGKILL'),
+    ...server,
+    logLines: () => server.lines().map(parseLogLine).filter((line) => line !== undefined),
+    waitForLog: async (match) => {
+      // No timeout of its own: the test's timeout is the one that counts.
+      const line = await server.waitForLine((text) => {
+        const parsed = parseLogLine(text);
+        return parsed !== undefined && match(parsed);
+      }, Infinity);
+      return parseLogLine(line)!;
+    },
   };
 }
 
@@ -135,16 +68,53 @@ export async function startServer(env: Record<string, string>, options: SpawnOpt
 }
 
 /** Kills every server a test started that is still running; call it from afterEach. */
-export async function killAllServers(): Promise<void> {
-  const running = [...spawned];
-  await Promise.all(
-    running.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('close', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
+export const killAllServers = killAll;
+
+// ---- talking to a running server, the steps every process test repeats ----
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** One JSON request; `token` goes in as a bearer token. */
+export async function call(
+  server: RunningServer,
+  method: string,
+  url: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${server.url}${url}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+export const uniqueEmail = (label = 'proc') => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+
+/** Signs a new person up (expecting 201); their id, email and token. */
+export async function signUp(server: RunningServer, email = uniqueEmail()) {
+  const body = { name: 'Process Test', email, password: PASSWORD };
+  const answer = await call(server, 'POST', '/api/auth/signup', { body });
+  expect(answer.status).toBe(201);
+  return { id: answer.body.user.id as string, email, token: answer.body.token as string };
+}
+
+/** Signs in again over the API; the answer is the caller's to check. */
+export function signIn(server: RunningServer, email: string, password = PASSWORD): Promise<Answer> {
+  return call(server, 'POST', '/api/auth/signin', { body: { email, password } });
+}
+
+/** GET /api/auth/me with a bearer token. */
+export function me(server: RunningServer, token: string): Promise<Answer> {
+  return call(server, 'GET', '/api/auth/me', { token });
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Debian's Chromium, headless; one per test file, a fresh context (a fresh "browser profile") per test. */
@@ -17,10 +24,14 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Actions wait this long for an element before failing, so a broken page fails fast rather than at the test timeout. */
+/** Actions wait this long for an element before failing: a broken page fails fast, not at the test timeout. */
 const ACTION_TIMEOUT_MS = 15_000;
 
-export async function newContext(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  baseUrl: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, ...options });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS * 2);
@@ -40,7 +51,8 @@ export interface Person {
 
 /** A new person with an address no other test uses. */
 export function newPerson(label = 'user'): Person {
-  return { name: `Test ${label}`, email: `${label}-${randomUUID().slice(0, 8)}@example.com`, password: 'correct horse battery staple' };
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  return { name: `Test ${label}`, email, password: 'correct horse battery staple' };
 }
 
 /** The URL path with its query, e.g. "/auth/signin?next=%2Fdashboard". */
@@ -64,14 +76,22 @@ export async function signUpViaUi(page: Page, person: Person): Promise<void> {
   await completeSignUp(page, person);
 }
 
-/** Fills the sign-up form on the current page and waits for the dashboard; unlike signUpViaUi it keeps a ?next= the page was opened with. */
+/**
+ * Fills the sign-up form on the current page and waits for the dashboard; unlike signUpViaUi it keeps
+ * a ?next= the page was opened with.
+ */
 export async function completeSignUp(page: Page, person: Person): Promise<void> {
+  await submitSignUp(page, person);
+  await page.waitForURL('**/dashboard');
+  await heading(page, 'My tasks').waitFor();
+}
+
+/** Fills the sign-up form on the current page and submits it, whatever the server will make of it. */
+export async function submitSignUp(page: Page, person: Person): Promise<void> {
   await page.getByLabel('Name').fill(person.name);
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password').fill(person.password);
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL('**/dashboard');
-  await heading(page, 'My tasks').waitFor();
 }
 
 /** Fills the sign-in form on the current page and submits it. */
@@ -82,6 +102,23 @@ export async function submitSignIn(page: Page, email: string, password: string):
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * Signs in again through the form on the current sign-in page and waits for the dashboard, whatever
+ * query a ?next= brings along.
+ */
+export async function completeSignIn(page: Page, person: Person): Promise<void> {
+  await submitSignIn(page, person.email, person.password);
+  await page.waitForURL(atPath('/dashboard'));
+  await heading(page, 'My tasks').waitFor();
+}
+
+/** Presses Sign out in the top bar and waits for the sign-in page. */
+export async function signOutViaUi(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(atPath('/auth/signin'));
+  await heading(page, 'Sign in').waitFor();
+}
+
 /** The dashboard's list of tasks (absent while the list is empty). */
 export function taskList(page: Page): Locator {
   return page.getByRole('list', { name: 'Tasks' });
@@ -89,7 +126,7 @@ export function taskList(page: Page): Locator {
 
 /** One task's row, found by its checkbox, whose name is the task's title. */
 export function taskItem(page: Page, title: string): Locator {
-  return taskList(page).getByRole('listitem').filter({ has: page.getByRole('checkbox', { name: title, exact: true }) });
+  return taskList(page).getByRole('listitem').filter({ has: taskCheckbox(page, title) });
 }
 
 export function taskCheckbox(page: Page, title: string): Locator {
@@ -99,6 +136,11 @@ export function taskCheckbox(page: Page, title: string): Locator {
 /** The add form at the top of the dashboard (the edit forms live inside list items). */
 export function addForm(page: Page): Locator {
   return page.getByRole('region', { name: 'Add a task' });
+}
+
+/** The list item whose task is being edited in place: the one with a Save button. */
+export function editForm(page: Page): Locator {
+  return taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
 }
 
 /** The "N tasks · N pending · N completed" line, shown once the list has loaded. */

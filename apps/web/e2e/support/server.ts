@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killAll, start, type Started } from '../../../../tools/launch-server.mjs';
 
 /** The built server, exactly as `npm start` runs it; `npm run build` at the root makes it and the web app. */
 const serverEntry = fileURLToPath(new URL('../../../api/dist/server.js', import.meta.url));
@@ -30,13 +30,11 @@ export interface E2eServer {
 // A safety net: if the test process ends before afterAll stopped a server (a hook timed out while the
 // server was still starting, say), the server and its data folder must not outlive it. Vitest ends its
 // workers with SIGTERM, which skips 'exit' handlers, so that signal is caught too and then re-raised.
-const running = new Map<ChildProcess, string>();
+const dataDirs = new Set<string>();
 function killRunningServers(): void {
-  for (const [child, dataDir] of running) {
-    child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  running.clear();
+  void killAll(); // sends every SIGKILL at once; the promise is only for who can wait
+  for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
+  dataDirs.clear();
 }
 process.once('exit', killRunningServers);
 process.once('SIGTERM', () => {
@@ -52,7 +50,8 @@ async function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      const port = typeof address === 'object' && address ? address.port : undefined;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no port'))));
     });
   });
 }
@@ -68,55 +67,33 @@ export async function startServer(): Promise<E2eServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'todo-e2e-'));
-
-  // Only what the server needs: nothing from the runner's environment (a DATABASE_URL, say) leaks in.
-  const child = spawn(process.execPath, [serverEntry], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ALLOWED_ORIGINS: baseUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.set(child, dataDir);
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const isRunning = () => child.exitCode === null && child.signalCode === null;
-
-  async function stop(): Promise<void> {
-    if (isRunning()) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => isRunning() && child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(killer);
-    }
+  dataDirs.add(dataDir);
+  const removeDataDir = async () => {
     await rm(dataDir, { recursive: true, force: true });
-    running.delete(child);
-  }
+    dataDirs.delete(dataDir);
+  };
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (!isRunning()) {
-      await stop();
-      throw new Error(`the server exited before it was ready; its output:\n${output}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/health`);
-      if (response.ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server did not answer GET /health within 30 s; its output:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let server: Started;
+  try {
+    server = await start(serverEntry, {
+      // Only what the server needs: nothing from the runner's environment (a DATABASE_URL, say) leaks in.
+      env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ALLOWED_ORIGINS: baseUrl },
+      // At LOG_LEVEL=warn the server logs no "listening" line: it is ready once GET /health answers.
+      ready: { url: `${baseUrl}/health` },
+      timeoutMs: 30_000,
+      graceMs: 3_000,
+    });
+  } catch (error) {
+    await removeDataDir();
+    throw error;
   }
-
-  return { baseUrl, dataDir, output: () => output, stop };
+  return {
+    baseUrl,
+    dataDir,
+    output: server.output,
+    stop: async () => {
+      await server.stop();
+      await removeDataDir();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Cookie, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchBrowser, newContext, newPerson, signUpViaUi, type Person } from './browser';
 import { HOOK_TIMEOUT_MS, startServer, type E2eServer } from './server';
@@ -20,6 +20,8 @@ export interface BrowserSuite {
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** A fresh browser profile with a new person signed up through the form and on the (empty) dashboard. */
   signedIn(label: string, options?: BrowserContextOptions): Promise<SignedIn>;
+  /** The todo_session cookie this browser profile holds for the server; throws when it holds none. */
+  sessionCookie(context: BrowserContext): Promise<Cookie>;
 }
 
 /**
@@ -38,8 +40,11 @@ export function useBrowserSuite(): BrowserSuite {
     await browser?.close();
     await server?.stop();
   }, HOOK_TIMEOUT_MS);
-  // A failing test shows what the server logged (warnings and errors only), to tell a product fault from a slow machine.
-  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)));
+  // A failing test shows what the server logged (warnings and errors only), to tell a product fault from a
+  // slow machine.
+  beforeEach(({ onTestFailed }) =>
+    onTestFailed(() => console.error(`server output:\n${server?.output().slice(-4000) || '(nothing)'}`)),
+  );
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
   }, HOOK_TIMEOUT_MS);
@@ -69,6 +74,11 @@ export function useBrowserSuite(): BrowserSuite {
       const person = newPerson(label);
       await signUpViaUi(page, person);
       return { context, page, person };
+    },
+    async sessionCookie(context) {
+      const cookie = (await context.cookies(server.baseUrl)).find((candidate) => candidate.name === 'todo_session');
+      if (!cookie) throw new Error('the server set no todo_session cookie');
+      return cookie;
     },
   };
 }
