@@ -130,7 +130,7 @@ function markdown(run) {
     `GET /api/{user_id}/tasks (20 tasks each), POST /api/{user_id}/tasks and PATCH ` +
       `/api/{user_id}/tasks/{task_id}/complete, ${s.readConnections} connections. "No auth" is the same ` +
       `server, route and query with the authentication hook swapped for one that trusts the path ` +
-      `(\`buildApp(config, database, { authenticate })\`); "bare" is the same Fastify app answering from ` +
+      `(the same route modules on the same \`createHttpApp\`, with the path's user trusted); "bare" is the same Fastify app answering from ` +
       `memory through the same response schema, with no authentication and no database. "Minimal" (PostgreSQL ` +
       `only) is no framework at all: plain \`node:http\` and \`pg\` running the API's own list query on the ` +
       `same database and answering the same JSON, with no authentication, validation or security headers. They ` +

@@ -1,15 +1,15 @@
-// The bare limit: the same Fastify app (every plugin and hook buildApp registers) with three more
-// routes that answer from memory, with no authentication and no database. Each answer goes through
-// the same response schema as the real route, so only authentication and the query are missing.
+// The bare limit: the same Fastify app (every plugin and app-wide hook, from the API's own
+// createHttpApp) with three routes that answer from memory, with no authentication and no database.
+// Each answer goes through the same response schema as the real route, so only authentication and the
+// query are missing.
+import { createTaskBodySchema, taskListSchema, taskSchema } from '@todo/shared/task-schemas';
 import { importApi, serve } from './api.mjs';
 
-const { buildApp } = await importApi('app.js');
+const { createHttpApp } = await importApi('http/http-app.js');
 const { loadConfig } = await importApi('config.js');
-const { createTaskBodySchema, taskListSchema, taskPathSchema, taskSchema, toTaskJson, userPathSchema } = await importApi('tasks/task-schemas.js');
+const { taskPathSchema, toTaskJson, userPathSchema } = await importApi('tasks/task-schemas.js');
 
-// buildApp only keeps the database for the routes' queries; the bare routes never reach it.
-const noDatabase = { kind: 'pglite', db: {}, ping: async () => {}, migrate: async () => {}, close: async () => {} };
-const app = await buildApp(loadConfig(process.env), noDatabase);
+const app = await createHttpApp(loadConfig(process.env));
 
 const userId = '00000000-0000-4000-8000-000000000000';
 const tasks = Array.from({ length: 20 }, (_, i) =>
@@ -24,12 +24,24 @@ const tasks = Array.from({ length: 20 }, (_, i) =>
   }),
 );
 
-app.get('/api/bare/:userId/tasks', { schema: { params: userPathSchema, response: { 200: taskListSchema } } }, async () => tasks);
-app.post('/api/bare/:userId/tasks', {
-  schema: { params: userPathSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
-}, async (_request, reply) => reply.code(201).send(tasks[0]));
-app.patch('/api/bare/:userId/tasks/:taskId/complete', {
-  schema: { params: taskPathSchema, response: { 200: taskSchema } },
-}, async () => tasks[0]);
+app.get(
+  '/api/bare/:userId/tasks',
+  { schema: { params: userPathSchema, response: { 200: taskListSchema } } },
+  async () => tasks,
+);
+app.post(
+  '/api/bare/:userId/tasks',
+  {
+    schema: { params: userPathSchema, body: createTaskBodySchema, response: { 201: taskSchema } },
+  },
+  async (_request, reply) => reply.code(201).send(tasks[0]),
+);
+app.patch(
+  '/api/bare/:userId/tasks/:taskId/complete',
+  {
+    schema: { params: taskPathSchema, response: { 200: taskSchema } },
+  },
+  async () => tasks[0],
+);
 
 await serve(app);
