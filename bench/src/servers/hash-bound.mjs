@@ -10,7 +10,7 @@ const password = 'bench-password-7Qx!';
 
 async function loadHasher(kind) {
   if (kind === 'argon2id') {
-    const { hashPassword, verifyPassword } = await importApi('auth/password.js');
+    const { hashPassword, verifyPassword } = await importApi('auth/password/password-hash.js');
     const stored = await hashPassword(password);
     return () => verifyPassword(stored, password);
   }
