@@ -20,7 +20,7 @@ const pct = (n) => (n === undefined ? '–' : `${(n * 100).toFixed(1)} %`);
 const mib = (bytes) => (bytes === undefined ? '–' : int(bytes / 2 ** 20));
 const cores = (n) => (n === undefined ? '–' : n.toFixed(2));
 const verdict = (met) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
-const formatValue = (t) =>
+export const formatValue = (t) =>
   t.value === undefined ? '–' : t.unit === '%' ? pct(t.value) : `${times(t.value)}${t.unit === 'x' ? '×' : ''}`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');

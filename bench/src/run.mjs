@@ -2,7 +2,7 @@
 // loads it over loopback from this process with autocannon, measures the limits each figure is
 // compared with in the same run, and writes docs/benchmarks.md and docs/benchmarks.json.
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPgliteDataDir, createPostgresDatabase } from './databases.mjs';
@@ -10,7 +10,8 @@ import { seedDatabase, signIn } from './fixtures.mjs';
 import { describeMachine } from './machine.mjs';
 import { measure, measureInterleaved } from './measure.mjs';
 import { killAllChildren, startServer } from './processes.mjs';
-import { writeReport } from './report.mjs';
+import { formatValue, writeReport } from './report.mjs';
+import { evaluateTargets } from './targets.mjs';
 import { idleLoad } from './usage.mjs';
 import { measureGrowth } from './scenarios/growth.mjs';
 import { measureAgainstBound } from './scenarios/hash-bound.mjs';
@@ -35,7 +36,16 @@ const startedAt = Date.now();
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'todo-bench-logs-'));
 const secret = randomBytes(48).toString('base64');
 const cleanups = [];
-const results = { hash: {}, postgres: { bare: {} }, pglite: { bare: {} }, betterAuth: { version: installedVersion('better-auth') }, threadPool: [] };
+const results = {
+  hash: {},
+  postgres: { bare: {} },
+  pglite: { bare: {} },
+  betterAuth: { version: installedVersion('better-auth') },
+  threadPool: [],
+};
+// BENCH_ONLY=<regular expression> runs only the steps whose label matches, with the set-up steps of
+// their group (create, seed, start, stop); such a partial run prints its figures and leaves docs/ alone.
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
 
 // Environment of every API server: the IP limits raised out of the way (the per-account throttle
 // only counts failed sign-ins, and the bench never fails one), X-Forwarded-For trusted from loopback
@@ -63,12 +73,14 @@ async function startApi(script, name, env) {
 // ---- the plan: one line of progress per step ----
 
 const steps = [];
-const step = (label, run) => steps.push({ label, run });
+let group;
+const step = (label, run, { setup = false } = {}) => steps.push({ label, run, group, setup });
 const state = {};
 
 for (const kind of ['postgres', 'pglite']) {
   const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
   const out = results[kind];
+  group = kind;
 
   step(`${label}: create and seed the database`, async () => {
     const started = Date.now();
@@ -88,7 +100,7 @@ for (const kind of ['postgres', 'pglite']) {
       state.noAuthDbEnv = { DATA_DIR: copy.dir };
     }
     return `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-  });
+  }, { setup: true });
   step(`${label}: start the API, the API without authentication and the bare app; sign the bench users in`, async () => {
     state.server = await startApi('our-server.mjs', `api-${kind}`, state.dbEnv);
     state.noAuth = await startApi('our-server.mjs', `api-${kind}-noauth`, { ...state.noAuthDbEnv, BENCH_AUTH: 'off' });
@@ -97,7 +109,7 @@ for (const kind of ['postgres', 'pglite']) {
     state.tokens = await signIn(state.server.url, [...readers, ...writers, ...growth]);
     state.taskIds = await newestTaskIds(state.server.url, writers, state.tokens);
     return `pids ${state.server.pid}, ${state.noAuth.pid}, ${state.bare.pid}; ${state.tokens.size} sessions`;
-  });
+  }, { setup: true });
   step(`${label}: sign-in at saturation (${signinConnections} connections), in turns with the argon2id hash bound`, async () => {
     const load = { requests: signinRequests(state.users.signers), connections: signinConnections };
     out.signin = await measureAgainstBound(state.server, load, { kind: 'argon2id', threads: threadPoolSize, logDir });
@@ -138,11 +150,16 @@ for (const kind of ['postgres', 'pglite']) {
   });
   step(`${label}: authenticated writes, POST create (${writeConnections} connections), without auth and bare in turns`, () =>
     compared('create', writeConnections, (prefix) => createRequests(state.users.writers, state.tokens, prefix)));
-  step(`${label}: authenticated writes, PATCH …/complete (${writeConnections} connections), without auth and bare in turns`, async () => {
-    const summary = await compared('complete', writeConnections, (prefix) => completeRequests(state.users.writers, state.tokens, state.taskIds, prefix));
-    await Promise.all([state.server.stop(), state.noAuth.stop(), state.bare.stop()]);
-    return summary;
+  step(`${label}: authenticated writes, PATCH …/complete (${writeConnections} connections), ` +
+    'without auth and bare in turns', () => {
+    const requestsFor = (prefix) => completeRequests(state.users.writers, state.tokens, state.taskIds, prefix);
+    return compared('complete', writeConnections, requestsFor);
   });
+  step(`${label}: stop its servers`, async () => {
+    const servers = [state.server, state.noAuth, state.bare];
+    await Promise.all(servers.map((server) => server.stop()));
+    return `${servers.length} stopped`;
+  }, { setup: true });
 
   if (kind === 'postgres') {
     for (const threads of comparedThreadPoolSizes) {
@@ -162,6 +179,7 @@ for (const kind of ['postgres', 'pglite']) {
         return `bound ${bound.perSecond.toFixed(0)}/s, sign-in ${signin.perSecond.toFixed(0)}/s (${(signin.perSecond / bound.perSecond).toFixed(2)}), read p99 ${isolation.p99Ratio.toFixed(2)}x in the storm`;
       });
     }
+    group = 'better-auth';
     step('Better Auth: start it on its own database and sign users up', async () => {
       const database = await createPostgresDatabase('todo_bench_better_auth');
       cleanups.push(database.drop);
@@ -170,7 +188,7 @@ for (const kind of ['postgres', 'pglite']) {
       cleanups.push(state.ba.stop);
       state.baUsers = await signUpBetterAuthUsers(state.ba.url, settings.signerCount);
       return `pid ${state.ba.pid}, ${state.baUsers.cookies.length} users`;
-    });
+    }, { setup: true });
     step(`Better Auth: sign-in at saturation (${signinConnections} connections), in turns with its scrypt hash bound`, async () => {
       const load = { requests: betterAuthSigninRequests(state.baUsers.users), connections: signinConnections };
       results.betterAuth.signin = await measureAgainstBound(state.ba, load, { kind: 'scrypt', threads: threadPoolSize, logDir });
@@ -225,10 +243,19 @@ if (machine.busyCoresBeforeRun > 0.2) {
   console.log(`warning: ${machine.busyCoresBeforeRun.toFixed(2)} cores were busy before the bench started; other work will skew the figures`);
 }
 console.log(`libuv thread pool ${threadPoolSize}, ${settings.seconds} s per point after ${settings.warmupSeconds} s warm-up; logs in ${logDir}`);
+const isChosen = (s) => !only || only.test(s.label);
+const isNeeded = (s) => s.setup && steps.some((o) => o.group === s.group && !o.setup && isChosen(o));
+const plan = steps.filter((s) => isChosen(s) || isNeeded(s));
+if (plan.every((s) => s.setup)) {
+  console.error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no step that measures; the steps are:`);
+  for (const s of steps.filter((s) => !s.setup)) console.error(`  ${s.label}`);
+  rmSync(logDir, { recursive: true, force: true });
+  process.exit(2);
+}
 try {
-  for (const [index, { label, run }] of steps.entries()) {
+  for (const [index, { label, run }] of plan.entries()) {
     const stepStarted = Date.now();
-    console.log(`[${index + 1}/${steps.length}] ${label} ...`);
+    console.log(`[${index + 1}/${plan.length}] ${label} ...`);
     const summary = await run();
     console.log(`      ${summary} (${((Date.now() - stepStarted) / 1000).toFixed(0)} s)`);
   }
@@ -242,8 +269,20 @@ await cleanUp();
 rmSync(logDir, { recursive: true, force: true });
 
 const elapsedSeconds = (Date.now() - startedAt) / 1000;
-const { files, summary } = await writeReport({ machine, settings: settingsUsed(), results, elapsedSeconds });
-console.log(`\n${summary}\n\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; wrote ${files.join(' and ')}`);
+if (only) {
+  const measured = evaluateTargets(results).filter((target) => target.met !== null);
+  const lines = measured.map((t) => `  ${t.id}: ${formatValue(t)} (target ${t.target}) ${t.met ? 'met' : 'not met'}`);
+  console.log(`\n${['targets measured:', ...lines].join('\n')}`);
+  // Every figure all the same, for a closer look than the progress lines give.
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsFile = path.join(os.tmpdir(), `todo-bench-partial-${stamp}.json`);
+  writeFileSync(resultsFile, `${JSON.stringify({ machine, settings: settingsUsed(), results }, null, 2)}\n`);
+  console.log(`\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; a partial run (BENCH_ONLY) writes no report, ` +
+    `its figures are in ${resultsFile}`);
+} else {
+  const { files, summary } = await writeReport({ machine, settings: settingsUsed(), results, elapsedSeconds });
+  console.log(`\n${summary}\n\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; wrote ${files.join(' and ')}`);
+}
 
 function settingsUsed() {
   const { seconds, warmupSeconds, growthConnections, growthSizes, tasksPerUser, readerCount, writerCount, signerCount, isolationReadConnections } = settings;
