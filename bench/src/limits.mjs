@@ -38,7 +38,12 @@ export function explainLimits({ results: r, settings: s, machine }) {
       `${int(us(pg.reads, 'serverCores'))} µs of CPU: ${int(us(bare.reads, 'serverCores'))} µs is the bare app (HTTP, hooks, security headers, the ` +
       `20-task response through its schema), ${int(queryUs)} µs the query (building it, the round trip, turning 20 rows into tasks) and ` +
       `${int(authUs)} µs authentication (the HS256 check and the cached session lookup). So the bare ratio is set by the query path and the auth ` +
-      `cost by the token check. PGlite answers the query inside the same event loop (${int(us(lite.reads, 'serverCores'))} µs per read), so ` +
+      `cost by the token check. The minimal server (plain node:http and pg, the same query and JSON, ` +
+      `nothing else) answered ${int(pg.minimal?.reads?.perSecond)}/s on ` +
+      `${int(us(pg.minimal?.reads, 'serverCores'))} µs of CPU per read: the rest of our ` +
+      `${int(us(pg.reads, 'serverCores'))} µs is what Fastify, its plugins and hooks, zod, drizzle and ` +
+      `authentication add around them. ` +
+      `PGlite answers the query inside the same event loop (${int(us(lite.reads, 'serverCores'))} µs per read), so ` +
       `its reads are bounded by the embedded database, not by authentication.`,
   );
 

@@ -56,8 +56,11 @@ export function summary(run) {
       ['sign-ins / s', `${int(pg.signin?.perSecond)} (p99 ${ms(pg.signin?.p99Ms)} ms)`, `${int(lite.signin?.perSecond)}`,
         `argon2id bound ${int(hash.argon2id?.perSecond)}/s: ${formatValue(t['signin-bound'])}`, `≥ 0.85: ${verdict(t['signin-bound'].met)}`],
       ['authenticated reads / s (20 tasks)', `${int(pg.reads?.perSecond)} (p99 ${ms(pg.reads?.p99Ms)} ms)`, int(lite.reads?.perSecond),
-        `auth costs ${pct(authCost(pg.reads, pg.readsNoAuth))}; ${formatValue(t['reads-bare'])} of bare ${int(bare.reads?.perSecond)}/s`,
-        `< 10 %: ${verdict(t['reads-auth-cost'].met)}; ≥ 0.3: ${verdict(t['reads-bare'].met)}`],
+        `auth costs ${pct(authCost(pg.reads, pg.readsNoAuth))}; ` +
+          `${formatValue(t['reads-bare'])} of bare ${int(bare.reads?.perSecond)}/s; ` +
+          `${formatValue(t['reads-minimal'])} of minimal ${int(pg.minimal?.reads?.perSecond)}/s`,
+        `< 10 %: ${verdict(t['reads-auth-cost'].met)}; ≥ 0.3: ${verdict(t['reads-bare'].met)}; ` +
+          `≥ 0.8: ${verdict(t['reads-minimal'].met)}`],
       ['creates / s', `${int(pg.create?.perSecond)} (p99 ${ms(pg.create?.p99Ms)} ms)`, int(lite.create?.perSecond),
         `auth costs ${pct(authCost(pg.create, pg.createNoAuth))}`, `< 10 %: ${verdict(t['create-auth-cost'].met)}`],
       ['completes / s', `${int(pg.complete?.perSecond)} (p99 ${ms(pg.complete?.p99Ms)} ms)`, int(lite.complete?.perSecond),
@@ -124,13 +127,25 @@ function markdown(run) {
     '',
     '## 2–3. Authenticated reads and writes',
     '',
-    `GET /api/{user_id}/tasks (20 tasks each), POST /api/{user_id}/tasks and PATCH /api/{user_id}/tasks/{task_id}/complete, ${s.readConnections} connections. "No auth" is the same server, route and query with the authentication hook swapped for one that trusts the path (\`buildApp(config, database, { authenticate })\`); "bare" is the same Fastify app answering from memory through the same response schema, with no authentication and no database. The three run side by side and are loaded in turns (three slices each), so that other work on the machine weighs on all three alike.`,
+    `GET /api/{user_id}/tasks (20 tasks each), POST /api/{user_id}/tasks and PATCH ` +
+      `/api/{user_id}/tasks/{task_id}/complete, ${s.readConnections} connections. "No auth" is the same ` +
+      `server, route and query with the authentication hook swapped for one that trusts the path ` +
+      `(\`buildApp(config, database, { authenticate })\`); "bare" is the same Fastify app answering from ` +
+      `memory through the same response schema, with no authentication and no database. "Minimal" (PostgreSQL ` +
+      `only) is no framework at all: plain \`node:http\` and \`pg\` running the API's own list query on the ` +
+      `same database and answering the same JSON, with no authentication, validation or security headers. They ` +
+      `run side by side and are loaded in turns (three slices each), so that other work on the machine weighs ` +
+      `on all of them alike.`,
     '',
     table([...loadHead, 'auth cost', 'share of bare'], [
       ...['reads', 'create', 'complete'].flatMap((name) => dbs.flatMap(([db, x]) => [
         [...load(`${name}, ${db}`, x[name]), pct(authCost(x[name], x[`${name}NoAuth`])), times(x[name]?.perSecond / x.bare[name]?.perSecond)],
         [...load(`${name}, no auth, ${db}`, x[`${name}NoAuth`]), '', times(x[`${name}NoAuth`]?.perSecond / x.bare[name]?.perSecond)],
         [...load(`${name}, bare (in turns with the ${db} rows above)`, x.bare[name]), '', '1.00'],
+        ...(x.minimal?.[name]
+          ? [[...load(`${name}, minimal node:http + pg (in turns with the ${db} rows above)`, x.minimal[name]), '',
+            times(x.minimal[name].perSecond / x.bare[name]?.perSecond)]]
+          : []),
       ])),
       ...dbs.map(([db, x]) => [...load(`GET /api/auth/me, ${db}`, x.me), '', '']),
     ]),

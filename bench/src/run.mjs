@@ -38,7 +38,7 @@ const secret = randomBytes(48).toString('base64');
 const cleanups = [];
 const results = {
   hash: {},
-  postgres: { bare: {} },
+  postgres: { bare: {}, minimal: {} },
   pglite: { bare: {} },
   betterAuth: { version: installedVersion('better-auth') },
   threadPool: [],
@@ -101,14 +101,20 @@ for (const kind of ['postgres', 'pglite']) {
     }
     return `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   }, { setup: true });
-  step(`${label}: start the API, the API without authentication and the bare app; sign the bench users in`, async () => {
+  // On PostgreSQL, also the minimal server: the list query on the same database, no framework.
+  const others = kind === 'postgres' ? ', the bare app and the minimal server' : ' and the bare app';
+  step(`${label}: start the API, the API without authentication${others}; sign the bench users in`, async () => {
     state.server = await startApi('our-server.mjs', `api-${kind}`, state.dbEnv);
     state.noAuth = await startApi('our-server.mjs', `api-${kind}-noauth`, { ...state.noAuthDbEnv, BENCH_AUTH: 'off' });
     state.bare = await startApi('bare-server.mjs', `bare-${kind}`, {});
+    state.minimal = kind === 'postgres'
+      ? await startApi('minimal-server.mjs', 'minimal-postgres', state.dbEnv)
+      : undefined;
     const { readers, writers, growth } = state.users;
     state.tokens = await signIn(state.server.url, [...readers, ...writers, ...growth]);
     state.taskIds = await newestTaskIds(state.server.url, writers, state.tokens);
-    return `pids ${state.server.pid}, ${state.noAuth.pid}, ${state.bare.pid}; ${state.tokens.size} sessions`;
+    const pids = [state.server, state.noAuth, state.bare, state.minimal].filter(Boolean).map((server) => server.pid);
+    return `pids ${pids.join(', ')}; ${state.tokens.size} sessions`;
   }, { setup: true });
   step(`${label}: sign-in at saturation (${signinConnections} connections), in turns with the argon2id hash bound`, async () => {
     const load = { requests: signinRequests(state.users.signers), connections: signinConnections };
@@ -116,20 +122,29 @@ for (const kind of ['postgres', 'pglite']) {
     if (kind === 'postgres') results.hash.argon2id = out.signin.bound;
     return `${brief(out.signin)}; bound ${out.signin.bound.perSecond.toFixed(1)}/s`;
   });
-  // Each of these is measured in turns with the same route without authentication and on the bare app.
-  const compared = async (name, connections, requestsFor) => {
-    const [withAuth, withoutAuth, bare] = await measureInterleaved([
+  // Each of these is measured in turns with the same route without authentication and on the bare app
+  // (and, given `minimal`, on the minimal server).
+  const compared = async (name, connections, requestsFor, { minimal = false } = {}) => {
+    const [withAuth, withoutAuth, bare, minimalResult] = await measureInterleaved([
       { server: state.server, load: { requests: requestsFor('/api'), connections } },
       { server: state.noAuth, load: { requests: requestsFor('/api'), connections } },
       { server: state.bare, load: { requests: requestsFor('/api/bare'), connections } },
+      ...(minimal ? [{ server: state.minimal, load: { requests: requestsFor('/api/minimal'), connections } }] : []),
     ]);
     out[name] = withAuth;
     out[`${name}NoAuth`] = withoutAuth;
     out.bare[name] = bare;
-    return `${brief(withAuth)}; without auth ${withoutAuth.perSecond.toFixed(0)}/s; bare ${bare.perSecond.toFixed(0)}/s`;
+    if (minimal) out.minimal[name] = minimalResult;
+    const perSecond = (result) => result.perSecond.toFixed(0);
+    return `${brief(withAuth)}; without auth ${perSecond(withoutAuth)}/s; bare ${perSecond(bare)}/s` +
+      (minimal ? `; minimal ${perSecond(minimalResult)}/s` : '');
   };
-  step(`${label}: authenticated reads, 20 tasks (${readConnections} connections), without auth and bare in turns`, () =>
-    compared('reads', readConnections, (prefix) => listRequests(state.users.readers, state.tokens, prefix)));
+  const minimal = kind === 'postgres';
+  const readsAgainst = minimal ? 'without auth, bare and minimal' : 'without auth and bare';
+  step(`${label}: authenticated reads, 20 tasks (${readConnections} connections), ${readsAgainst} in turns`, () => {
+    const requestsFor = (prefix) => listRequests(state.users.readers, state.tokens, prefix);
+    return compared('reads', readConnections, requestsFor, { minimal });
+  });
   step(`${label}: authenticated GET /api/auth/me (${readConnections} connections)`, async () => {
     out.me = await measure(state.server, { requests: meRequests(state.users.readers, state.tokens), connections: readConnections });
     return brief(out.me);
@@ -156,7 +171,7 @@ for (const kind of ['postgres', 'pglite']) {
     return compared('complete', writeConnections, requestsFor);
   });
   step(`${label}: stop its servers`, async () => {
-    const servers = [state.server, state.noAuth, state.bare];
+    const servers = [state.server, state.noAuth, state.bare, state.minimal].filter(Boolean);
     await Promise.all(servers.map((server) => server.stop()));
     return `${servers.length} stopped`;
   }, { setup: true });

@@ -14,6 +14,9 @@ export function evaluateTargets({ hash, postgres: pg, pglite, betterAuth: ba }) 
   add('signin-bound', 'Sign-in per second ÷ argon2id hash bound (PostgreSQL)', ratio(pg.signin?.perSecond, hash.argon2id?.perSecond), '≥ 0.85', (v) => v >= 0.85);
   add('reads-auth-cost', 'Authenticated reads: throughput lost to authentication (PostgreSQL)', authCost(pg.reads, pg.readsNoAuth), '< 10 %', (v) => v < 0.1, '%');
   add('reads-bare', 'Authenticated reads ÷ bare limit (PostgreSQL)', ratio(pg.reads?.perSecond, bare.reads?.perSecond), '≥ 0.3', (v) => v >= 0.3);
+  const minimalReads = pg.minimal?.reads?.perSecond;
+  add('reads-minimal', 'Authenticated reads ÷ minimal node:http + pg server, same query (PostgreSQL)',
+    ratio(pg.reads?.perSecond, minimalReads), '≥ 0.8', (v) => v >= 0.8);
   add('create-auth-cost', 'POST create: throughput lost to authentication (PostgreSQL)', authCost(pg.create, pg.createNoAuth), '< 10 %', (v) => v < 0.1, '%');
   add('complete-auth-cost', 'PATCH complete: throughput lost to authentication (PostgreSQL)', authCost(pg.complete, pg.completeNoAuth), '< 10 %', (v) => v < 0.1, '%');
   add('isolation', 'Read p99 during a sign-in storm ÷ read p99 without (PostgreSQL)', pg.isolation?.p99Ratio, '≤ 3', (v) => v <= 3, 'x');
