@@ -43,10 +43,7 @@ export interface Launched {
   kill(): Promise<Exit>;
 }
 
-export type Readiness =
-  | { line: (line: string) => boolean }
-  | { message: (message: any) => boolean }
-  | { url: string };
+export type Readiness = { line: (line: string) => boolean } | { message: (message: any) => boolean } | { url: string };
 
 export interface StartOptions extends LaunchOptions {
   ready: Readiness;

@@ -36,7 +36,10 @@ export async function seedDatabase(settings) {
       signers: rows.filter((u) => u.email.startsWith('signer-')),
       readers: rows.filter((u) => u.email.startsWith('reader-')),
       writers: rows.filter((u) => u.email.startsWith('writer-')),
-      growth: growthSizes.map((size) => ({ size, ...rows.find((u) => u.email === `growth-${size}-001@bench.example`) })),
+      growth: growthSizes.map((size) => ({
+        size,
+        ...rows.find((u) => u.email === `growth-${size}-001@bench.example`),
+      })),
     };
   } finally {
     await database.close();
@@ -72,7 +75,8 @@ export async function signIn(url, users) {
         body: JSON.stringify({ email: user.email, password: benchPassword }),
       });
       const body = await response.json();
-      if (response.status !== 200) throw new Error(`sign-in of ${user.email} answered ${response.status}: ${JSON.stringify(body)}`);
+      if (response.status !== 200)
+        throw new Error(`sign-in of ${user.email} answered ${response.status}: ${JSON.stringify(body)}`);
       tokens.set(user.email, body.token);
     }
   }

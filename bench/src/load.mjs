@@ -23,7 +23,11 @@ export function runLoad({ url, requests, connections, seconds, overallRate }) {
         const bad = Object.entries(result.statusCodeStats).filter(([status]) => !status.startsWith('2'));
         if (bad.length > 0 || result.errors > 0 || result.timeouts > 0) {
           const statuses = bad.map(([status, { count }]) => `${count}× ${status}`).join(', ');
-          return reject(new Error(`load on ${url} failed: ${statuses || 'no bad status'}; ${result.errors} errors, ${result.timeouts} timeouts`));
+          return reject(
+            new Error(
+              `load on ${url} failed: ${statuses || 'no bad status'}; ${result.errors} errors, ${result.timeouts} timeouts`,
+            ),
+          );
         }
         resolve({ latencies, seconds: result.duration });
       },

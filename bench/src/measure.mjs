@@ -16,7 +16,10 @@ export async function measure(server, load, options) {
  * bound given as beforeEachRound) are measured in turns, `rounds` short slices each, so that whatever
  * else the machine does meanwhile falls on all of them alike rather than on whichever ran during it.
  */
-export async function measureInterleaved(entries, { duration = seconds, warmup = warmupSeconds, rounds = 3, beforeEachRound } = {}) {
+export async function measureInterleaved(
+  entries,
+  { duration = seconds, warmup = warmupSeconds, rounds = 3, beforeEachRound } = {},
+) {
   if (warmup > 0) {
     for (const { server, load } of entries) await runLoad({ ...load, url: server.url, seconds: warmup });
   }
@@ -30,7 +33,10 @@ export async function measureInterleaved(entries, { duration = seconds, warmup =
     }
   }
   return runs.map((slices) => ({
-    ...summarize(slices.flatMap((slice) => slice.latencies), sum(slices.map((slice) => slice.seconds))),
+    ...summarize(
+      slices.flatMap((slice) => slice.latencies),
+      sum(slices.map((slice) => slice.seconds)),
+    ),
     ...mergeUsage(slices.map((slice) => slice.usage)),
   }));
 }

@@ -28,17 +28,31 @@ const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.ma
 export async function writeReport(run) {
   const date = new Date().toISOString();
   const targets = evaluateTargets(run.results);
-  const json = { command: COMMAND, date, elapsedSeconds: run.elapsedSeconds, machine: run.machine, settings: run.settings, hashSettings: HASH_SETTINGS, targets, results: run.results };
+  const json = {
+    command: COMMAND,
+    date,
+    elapsedSeconds: run.elapsedSeconds,
+    machine: run.machine,
+    settings: run.settings,
+    hashSettings: HASH_SETTINGS,
+    targets,
+    results: run.results,
+  };
   const jsonPath = path.join(repoRoot, 'docs/benchmarks.json');
   const mdPath = path.join(repoRoot, 'docs/benchmarks.md');
   writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(mdPath, markdown({ ...run, date, targets }));
-  return { files: [path.relative(repoRoot, mdPath), path.relative(repoRoot, jsonPath)], summary: summary({ ...run, date, targets }) };
+  return {
+    files: [path.relative(repoRoot, mdPath), path.relative(repoRoot, jsonPath)],
+    summary: summary({ ...run, date, targets }),
+  };
 }
 
 function machineLine({ machine, date }) {
-  return `${machine.cpus} × ${machine.cpuModel}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB memory, ` +
-    `${machine.os}, Node ${machine.node}, PostgreSQL ${machine.postgres}; ${date.slice(0, 10)}`;
+  return (
+    `${machine.cpus} × ${machine.cpuModel}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB memory, ` +
+    `${machine.os}, Node ${machine.node}, PostgreSQL ${machine.postgres}; ${date.slice(0, 10)}`
+  );
 }
 
 /** The short version, for the README. */
@@ -52,26 +66,63 @@ export function summary(run) {
     `Measured with \`${COMMAND}\` on ${machineLine(run)}. Every figure is held against a limit measured in the same run;`,
     `[docs/benchmarks.md](docs/benchmarks.md) has the full tables and what limits each one.`,
     '',
-    table(['figure', 'PostgreSQL', 'PGlite', 'held against', 'target'], [
-      ['sign-ins / s', `${int(pg.signin?.perSecond)} (p99 ${ms(pg.signin?.p99Ms)} ms)`, `${int(lite.signin?.perSecond)}`,
-        `argon2id bound ${int(hash.argon2id?.perSecond)}/s: ${formatValue(t['signin-bound'])}`, `≥ 0.85: ${verdict(t['signin-bound'].met)}`],
-      ['authenticated reads / s (20 tasks)', `${int(pg.reads?.perSecond)} (p99 ${ms(pg.reads?.p99Ms)} ms)`, int(lite.reads?.perSecond),
-        `auth costs ${pct(authCost(pg.reads, pg.readsNoAuth))}; ` +
-          `${formatValue(t['reads-bare'])} of bare ${int(bare.reads?.perSecond)}/s; ` +
-          `${formatValue(t['reads-minimal'])} of minimal ${int(pg.minimal?.reads?.perSecond)}/s`,
-        `< 10 %: ${verdict(t['reads-auth-cost'].met)}; ≥ 0.3: ${verdict(t['reads-bare'].met)}; ` +
-          `≥ 0.8: ${verdict(t['reads-minimal'].met)}`],
-      ['creates / s', `${int(pg.create?.perSecond)} (p99 ${ms(pg.create?.p99Ms)} ms)`, int(lite.create?.perSecond),
-        `auth costs ${pct(authCost(pg.create, pg.createNoAuth))}`, `< 10 %: ${verdict(t['create-auth-cost'].met)}`],
-      ['completes / s', `${int(pg.complete?.perSecond)} (p99 ${ms(pg.complete?.p99Ms)} ms)`, int(lite.complete?.perSecond),
-        `auth costs ${pct(authCost(pg.complete, pg.completeNoAuth))}`, `< 10 %: ${verdict(t['complete-auth-cost'].met)}`],
-      ['read p99 in a sign-in storm', `${ms(pg.isolation?.during.p99Ms)} ms (${formatValue(t.isolation)})`, `${ms(lite.isolation?.during.p99Ms)} ms`,
-        `p99 without the storm ${ms(pg.isolation?.alone.p99Ms)} ms`, `≤ 3×: ${verdict(t.isolation.met)}`],
-      ['list p50 at 100 / 10k / 100k tasks (ms)', growth(pg.growth), growth(lite.growth), 'the 100-task row', `flat: ${verdict(t.growth.met)}`],
-      ['Better Auth sign-ins / s, session reads / s', `${int(ba.signin?.perSecond)}, ${int(ba.session?.perSecond)}`, '–',
-        `ours per unit of hash cost: ${formatValue(t['peer-signin'])}; our reads: ${formatValue(t['peer-reads'])}`,
-        `ahead: ${verdict(t['peer-signin'].met)}, ${verdict(t['peer-reads'].met)}`],
-    ]),
+    table(
+      ['figure', 'PostgreSQL', 'PGlite', 'held against', 'target'],
+      [
+        [
+          'sign-ins / s',
+          `${int(pg.signin?.perSecond)} (p99 ${ms(pg.signin?.p99Ms)} ms)`,
+          `${int(lite.signin?.perSecond)}`,
+          `argon2id bound ${int(hash.argon2id?.perSecond)}/s: ${formatValue(t['signin-bound'])}`,
+          `≥ 0.85: ${verdict(t['signin-bound'].met)}`,
+        ],
+        [
+          'authenticated reads / s (20 tasks)',
+          `${int(pg.reads?.perSecond)} (p99 ${ms(pg.reads?.p99Ms)} ms)`,
+          int(lite.reads?.perSecond),
+          `auth costs ${pct(authCost(pg.reads, pg.readsNoAuth))}; ` +
+            `${formatValue(t['reads-bare'])} of bare ${int(bare.reads?.perSecond)}/s; ` +
+            `${formatValue(t['reads-minimal'])} of minimal ${int(pg.minimal?.reads?.perSecond)}/s`,
+          `< 10 %: ${verdict(t['reads-auth-cost'].met)}; ≥ 0.3: ${verdict(t['reads-bare'].met)}; ` +
+            `≥ 0.8: ${verdict(t['reads-minimal'].met)}`,
+        ],
+        [
+          'creates / s',
+          `${int(pg.create?.perSecond)} (p99 ${ms(pg.create?.p99Ms)} ms)`,
+          int(lite.create?.perSecond),
+          `auth costs ${pct(authCost(pg.create, pg.createNoAuth))}`,
+          `< 10 %: ${verdict(t['create-auth-cost'].met)}`,
+        ],
+        [
+          'completes / s',
+          `${int(pg.complete?.perSecond)} (p99 ${ms(pg.complete?.p99Ms)} ms)`,
+          int(lite.complete?.perSecond),
+          `auth costs ${pct(authCost(pg.complete, pg.completeNoAuth))}`,
+          `< 10 %: ${verdict(t['complete-auth-cost'].met)}`,
+        ],
+        [
+          'read p99 in a sign-in storm',
+          `${ms(pg.isolation?.during.p99Ms)} ms (${formatValue(t.isolation)})`,
+          `${ms(lite.isolation?.during.p99Ms)} ms`,
+          `p99 without the storm ${ms(pg.isolation?.alone.p99Ms)} ms`,
+          `≤ 3×: ${verdict(t.isolation.met)}`,
+        ],
+        [
+          'list p50 at 100 / 10k / 100k tasks (ms)',
+          growth(pg.growth),
+          growth(lite.growth),
+          'the 100-task row',
+          `flat: ${verdict(t.growth.met)}`,
+        ],
+        [
+          'Better Auth sign-ins / s, session reads / s',
+          `${int(ba.signin?.perSecond)}, ${int(ba.session?.perSecond)}`,
+          '–',
+          `ours per unit of hash cost: ${formatValue(t['peer-signin'])}; our reads: ${formatValue(t['peer-reads'])}`,
+          `ahead: ${verdict(t['peer-signin'].met)}, ${verdict(t['peer-reads'].met)}`,
+        ],
+      ],
+    ),
   ].join('\n');
 }
 
@@ -79,9 +130,34 @@ function markdown(run) {
   const { results: r, settings: s, machine, targets } = run;
   const { postgres: pg, pglite: lite, betterAuth: ba, hash } = r;
   const { bare } = pg;
-  const dbs = [['PostgreSQL', pg], ['PGlite', lite]];
-  const load = (name, x) => [name, int(x?.perSecond), ms(x?.p50Ms), ms(x?.p99Ms), int(x && (x.serverCores * 1e6) / x.perSecond), mib(x?.peakRssBytes), cores(x?.serverCores), cores(x?.postgresCores), cores(x?.clientCores), cores(x?.otherCores)];
-  const loadHead = ['', 'per second', 'p50 ms', 'p99 ms', 'server CPU µs per request', 'server peak RSS MiB', 'server cores', 'PostgreSQL cores', 'autocannon cores', 'other cores'];
+  const dbs = [
+    ['PostgreSQL', pg],
+    ['PGlite', lite],
+  ];
+  const load = (name, x) => [
+    name,
+    int(x?.perSecond),
+    ms(x?.p50Ms),
+    ms(x?.p99Ms),
+    int(x && (x.serverCores * 1e6) / x.perSecond),
+    mib(x?.peakRssBytes),
+    cores(x?.serverCores),
+    cores(x?.postgresCores),
+    cores(x?.clientCores),
+    cores(x?.otherCores),
+  ];
+  const loadHead = [
+    '',
+    'per second',
+    'p50 ms',
+    'p99 ms',
+    'server CPU µs per request',
+    'server peak RSS MiB',
+    'server cores',
+    'PostgreSQL cores',
+    'autocannon cores',
+    'other cores',
+  ];
 
   const lines = [
     '# Benchmarks',
@@ -99,31 +175,67 @@ function markdown(run) {
     `- **Servers**: each one its own Node process started from \`apps/api/dist\` (our API through its own \`buildApp\`, \`loadConfig\` and \`openDatabase\`), on a fresh PostgreSQL database \`todo_bench_<random>\` and then on PGlite in a temporary \`DATA_DIR\`; both are removed afterwards. \`LOG_LEVEL=${s.logLevel}\`, \`DATABASE_POOL_MAX=${s.poolMax}\`, \`UV_THREADPOOL_SIZE=${s.threadPoolSize}\`, per-IP limits raised out of the way.`,
     `- **Load**: autocannon in the orchestrating process, over loopback, ${s.seconds} s per point after a ${s.warmupSeconds} s warm-up that is thrown away. Any non-2xx answer fails the run. Latencies are exact percentiles of every response.`,
     `- **Data**: ${s.readerCount} readers and ${s.writerCount} writers with ${s.tasksPerUser} tasks each, ${s.signerCount} users who sign in, one user each with ${s.growthSizes.map(int).join(', ')} tasks. Requests are dealt round-robin over the users, so the requests in flight belong to different users, each with its own session; sign-ins come from an address per user (X-Forwarded-For from loopback is trusted).`,
-    '- **Memory**: the server\'s peak RSS (VmHWM, reset through `/proc/<pid>/clear_refs` before each point). **CPU**: cores kept busy over the point by the server, autocannon, every PostgreSQL process, and anything else.',
+    "- **Memory**: the server's peak RSS (VmHWM, reset through `/proc/<pid>/clear_refs` before each point). **CPU**: cores kept busy over the point by the server, autocannon, every PostgreSQL process, and anything else.",
     `- **Hash settings**: ours ${HASH_SETTINGS.ours}; Better Auth ${HASH_SETTINGS.betterAuth}.`,
     '',
     '## Targets',
     '',
-    table(['target', 'measured', 'target', 'verdict'], targets.map((t) => [t.label, formatValue(t), t.target, verdict(t.met)])),
+    table(
+      ['target', 'measured', 'target', 'verdict'],
+      targets.map((t) => [t.label, formatValue(t), t.target, verdict(t.met)]),
+    ),
     '',
     '## 1. Sign-in against the hash bound',
     '',
     `The hash bound is argon2id verifications per second with the API's own \`verifyPassword\`, run bare in a Node process with the same thread pool size, one verification in flight per thread. Sign-in is measured at ${s.signinConnections} connections, in turns with the bound (three slices each), so both see the same machine.`,
     '',
-    table([...loadHead, 'share of the hash bound'], [
-      ...dbs.map(([name, x]) => [...load(`sign-in, ${name}`, x.signin), `${times(x.signin?.perSecond / x.signin?.bound.perSecond)} of ${times(x.signin?.bound.perSecond, 1)}/s`]),
-      [...load('Better Auth sign-in, PostgreSQL', ba.signin), `${times(ba.signin?.perSecond / hash.scrypt?.perSecond)} of its scrypt bound ${times(hash.scrypt?.perSecond, 1)}/s`],
-    ]),
+    table(
+      [...loadHead, 'share of the hash bound'],
+      [
+        ...dbs.map(([name, x]) => [
+          ...load(`sign-in, ${name}`, x.signin),
+          `${times(x.signin?.perSecond / x.signin?.bound.perSecond)} of ${times(x.signin?.bound.perSecond, 1)}/s`,
+        ]),
+        [
+          ...load('Better Auth sign-in, PostgreSQL', ba.signin),
+          `${times(ba.signin?.perSecond / hash.scrypt?.perSecond)} of its scrypt bound ${times(hash.scrypt?.perSecond, 1)}/s`,
+        ],
+      ],
+    ),
     '',
     '### The thread pool',
     '',
     `Every server here runs with \`UV_THREADPOOL_SIZE=${s.threadPoolSize}\`: one thread fewer than the ${machine.cpus} cores, at least one. argon2id runs on libuv's pool, so the pool size is how many cores a sign-in storm can take; the rest stay with the event loop, PostgreSQL and the load generator. Each run measures the alternatives on PostgreSQL the same way (hash bound with that many threads, sign-in at saturation, the isolation test of section 4):`,
     '',
-    table(['UV_THREADPOOL_SIZE', 'argon2id bound / s', 'sign-ins / s', 'share of its bound', 'sign-in p99 ms', 'read p99 alone ms', 'read p99 in storm ms', 'read p99 ratio', 'paced reads kept / s'],
-      [{ threads: s.threadPoolSize, bound: hash.argon2id?.perSecond, signin: pg.signin, isolation: pg.isolation }, ...(r.threadPool ?? [])]
+    table(
+      [
+        'UV_THREADPOOL_SIZE',
+        'argon2id bound / s',
+        'sign-ins / s',
+        'share of its bound',
+        'sign-in p99 ms',
+        'read p99 alone ms',
+        'read p99 in storm ms',
+        'read p99 ratio',
+        'paced reads kept / s',
+      ],
+      [
+        { threads: s.threadPoolSize, bound: hash.argon2id?.perSecond, signin: pg.signin, isolation: pg.isolation },
+        ...(r.threadPool ?? []),
+      ]
         .sort((a, b) => a.threads - b.threads)
-        .map((p) => [`${p.threads}${p.threads === s.threadPoolSize ? ' (used)' : p.threads === 4 ? ' (Node default)' : ''}`, times(p.bound, 1), int(p.signin?.perSecond), times(p.signin?.perSecond / p.bound), ms(p.signin?.p99Ms),
-          ms(p.isolation?.alone.p99Ms), ms(p.isolation?.during.p99Ms), `${times(p.isolation?.p99Ratio)}×`, `${int(p.isolation?.during.perSecond)} of ${int(p.isolation?.readsPerSecondTarget)}`])),
+        .map((p) => [
+          `${p.threads}${p.threads === s.threadPoolSize ? ' (used)' : p.threads === 4 ? ' (Node default)' : ''}`,
+          times(p.bound, 1),
+          int(p.signin?.perSecond),
+          times(p.signin?.perSecond / p.bound),
+          ms(p.signin?.p99Ms),
+          ms(p.isolation?.alone.p99Ms),
+          ms(p.isolation?.during.p99Ms),
+          `${times(p.isolation?.p99Ratio)}×`,
+          `${int(p.isolation?.during.perSecond)} of ${int(p.isolation?.readsPerSecondTarget)}`,
+        ]),
+    ),
     '',
     '## 2–3. Authenticated reads and writes',
     '',
@@ -137,67 +249,154 @@ function markdown(run) {
       `run side by side and are loaded in turns (three slices each), so that other work on the machine weighs ` +
       `on all of them alike.`,
     '',
-    table([...loadHead, 'auth cost', 'share of bare'], [
-      ...['reads', 'create', 'complete'].flatMap((name) => dbs.flatMap(([db, x]) => [
-        [...load(`${name}, ${db}`, x[name]), pct(authCost(x[name], x[`${name}NoAuth`])), times(x[name]?.perSecond / x.bare[name]?.perSecond)],
-        [...load(`${name}, no auth, ${db}`, x[`${name}NoAuth`]), '', times(x[`${name}NoAuth`]?.perSecond / x.bare[name]?.perSecond)],
-        [...load(`${name}, bare (in turns with the ${db} rows above)`, x.bare[name]), '', '1.00'],
-        ...(x.minimal?.[name]
-          ? [[...load(`${name}, minimal node:http + pg (in turns with the ${db} rows above)`, x.minimal[name]), '',
-            times(x.minimal[name].perSecond / x.bare[name]?.perSecond)]]
-          : []),
-      ])),
-      ...dbs.map(([db, x]) => [...load(`GET /api/auth/me, ${db}`, x.me), '', '']),
-    ]),
+    table(
+      [...loadHead, 'auth cost', 'share of bare'],
+      [
+        ...['reads', 'create', 'complete'].flatMap((name) =>
+          dbs.flatMap(([db, x]) => [
+            [
+              ...load(`${name}, ${db}`, x[name]),
+              pct(authCost(x[name], x[`${name}NoAuth`])),
+              times(x[name]?.perSecond / x.bare[name]?.perSecond),
+            ],
+            [
+              ...load(`${name}, no auth, ${db}`, x[`${name}NoAuth`]),
+              '',
+              times(x[`${name}NoAuth`]?.perSecond / x.bare[name]?.perSecond),
+            ],
+            [...load(`${name}, bare (in turns with the ${db} rows above)`, x.bare[name]), '', '1.00'],
+            ...(x.minimal?.[name]
+              ? [
+                  [
+                    ...load(`${name}, minimal node:http + pg (in turns with the ${db} rows above)`, x.minimal[name]),
+                    '',
+                    times(x.minimal[name].perSecond / x.bare[name]?.perSecond),
+                  ],
+                ]
+              : []),
+          ]),
+        ),
+        ...dbs.map(([db, x]) => [...load(`GET /api/auth/me, ${db}`, x.me), '', '']),
+      ],
+    ),
     '',
     '## 4. The event loop during a sign-in storm',
     '',
     `Authenticated reads paced at ${Math.round(s.isolationReadShare * 100)} % of the read throughput measured above (${s.isolationReadConnections} connections), first alone, then while ${s.signinConnections} connections sign in as fast as the server lets them.`,
     '',
-    table(['', 'paced reads / s', 'p50 alone ms', 'p99 alone ms', 'p50 in storm ms', 'p99 in storm ms', 'p99 ratio', 'storm sign-ins / s', 'server peak RSS MiB'],
+    table(
+      [
+        '',
+        'paced reads / s',
+        'p50 alone ms',
+        'p99 alone ms',
+        'p50 in storm ms',
+        'p99 in storm ms',
+        'p99 ratio',
+        'storm sign-ins / s',
+        'server peak RSS MiB',
+      ],
       dbs.map(([name, x]) => {
         const i = x.isolation;
-        return [name, int(i?.readsPerSecondTarget), ms(i?.alone.p50Ms), ms(i?.alone.p99Ms), ms(i?.during.p50Ms), ms(i?.during.p99Ms), `${times(i?.p99Ratio)}×`, int(i?.stormSigninsPerSecond), mib(i?.during.peakRssBytes)];
-      })),
+        return [
+          name,
+          int(i?.readsPerSecondTarget),
+          ms(i?.alone.p50Ms),
+          ms(i?.alone.p99Ms),
+          ms(i?.during.p50Ms),
+          ms(i?.during.p99Ms),
+          `${times(i?.p99Ratio)}×`,
+          int(i?.stormSigninsPerSecond),
+          mib(i?.during.peakRssBytes),
+        ];
+      }),
+    ),
     '',
     '## 5. Growth: list latency by tasks owned',
     '',
     `The default list (limit 100, newest first) for one user at ${s.growthConnections} connections; each answer holds 100 tasks.`,
     '',
-    table(['tasks owned', ...dbs.flatMap(([name]) => [`${name} per second`, `${name} p50 ms`, `${name} p99 ms`])],
-      s.growthSizes.map((size, i) => [int(size), ...dbs.flatMap(([, x]) => [int(x.growth?.[i]?.perSecond), ms(x.growth?.[i]?.p50Ms), ms(x.growth?.[i]?.p99Ms)])])),
+    table(
+      ['tasks owned', ...dbs.flatMap(([name]) => [`${name} per second`, `${name} p50 ms`, `${name} p99 ms`])],
+      s.growthSizes.map((size, i) => [
+        int(size),
+        ...dbs.flatMap(([, x]) => [int(x.growth?.[i]?.perSecond), ms(x.growth?.[i]?.p50Ms), ms(x.growth?.[i]?.p99Ms)]),
+      ]),
+    ),
     '',
-    ...(pg.plan ? ['PostgreSQL\'s plan for the API\'s own list query at 100,000 tasks:', '', '```', ...pg.plan.plan, '```', ''] : []),
+    ...(pg.plan
+      ? ["PostgreSQL's plan for the API's own list query at 100,000 tasks:", '', '```', ...pg.plan.plan, '```', '']
+      : []),
     '## 6. Memory',
     '',
     'Peak RSS of the server process during each point, in MiB.',
     '',
-    table(['scenario', 'PostgreSQL', 'PGlite'], [
-      ['sign-in storm', mib(pg.signin?.peakRssBytes), mib(lite.signin?.peakRssBytes)],
-      ['authenticated reads', mib(pg.reads?.peakRssBytes), mib(lite.reads?.peakRssBytes)],
-      ['reads during sign-in storm', mib(pg.isolation?.during.peakRssBytes), mib(lite.isolation?.during.peakRssBytes)],
-      ['list of 100 at 100,000 tasks', mib(pg.growth?.at(-1)?.peakRssBytes), mib(lite.growth?.at(-1)?.peakRssBytes)],
-      ['create', mib(pg.create?.peakRssBytes), mib(lite.create?.peakRssBytes)],
-      ['complete', mib(pg.complete?.peakRssBytes), mib(lite.complete?.peakRssBytes)],
-      ['bare reads (no database)', mib(bare.reads?.peakRssBytes), ''],
-      ['Better Auth sign-in storm', mib(ba.signin?.peakRssBytes), ''],
-      ['Better Auth session reads', mib(ba.session?.peakRssBytes), ''],
-    ]),
+    table(
+      ['scenario', 'PostgreSQL', 'PGlite'],
+      [
+        ['sign-in storm', mib(pg.signin?.peakRssBytes), mib(lite.signin?.peakRssBytes)],
+        ['authenticated reads', mib(pg.reads?.peakRssBytes), mib(lite.reads?.peakRssBytes)],
+        [
+          'reads during sign-in storm',
+          mib(pg.isolation?.during.peakRssBytes),
+          mib(lite.isolation?.during.peakRssBytes),
+        ],
+        ['list of 100 at 100,000 tasks', mib(pg.growth?.at(-1)?.peakRssBytes), mib(lite.growth?.at(-1)?.peakRssBytes)],
+        ['create', mib(pg.create?.peakRssBytes), mib(lite.create?.peakRssBytes)],
+        ['complete', mib(pg.complete?.peakRssBytes), mib(lite.complete?.peakRssBytes)],
+        ['bare reads (no database)', mib(bare.reads?.peakRssBytes), ''],
+        ['Better Auth sign-in storm', mib(ba.signin?.peakRssBytes), ''],
+        ['Better Auth session reads', mib(ba.session?.peakRssBytes), ''],
+      ],
+    ),
     '',
     '## 7. Beside Better Auth',
     '',
     `Better Auth ${ba.version ?? ''} with email and password on its own PostgreSQL database (same server, same pool size, same thread pool), behind plain \`node:http\`; its rate limiter is off as ours is raised. Its session check is \`auth.api.getSession\` behind a route that returns the user.`,
     '',
-    table(['', 'ours', 'Better Auth', 'ours ÷ theirs'], [
-      ['password hash', HASH_SETTINGS.ours, HASH_SETTINGS.betterAuth, ''],
-      ['hash bound (verifications / s)', times(hash.argon2id?.perSecond, 1), times(hash.scrypt?.perSecond, 1), ''],
-      ['sign-ins / s', int(pg.signin?.perSecond), int(ba.signin?.perSecond), times(pg.signin?.perSecond / ba.signin?.perSecond)],
-      ['sign-ins per unit of hash cost (÷ own bound)', times(pg.signin?.perSecond / hash.argon2id?.perSecond), times(ba.signin?.perSecond / hash.scrypt?.perSecond), times((pg.signin?.perSecond / hash.argon2id?.perSecond) / (ba.signin?.perSecond / hash.scrypt?.perSecond))],
-      ['sign-in p50 / p99 ms', `${ms(pg.signin?.p50Ms)} / ${ms(pg.signin?.p99Ms)}`, `${ms(ba.signin?.p50Ms)} / ${ms(ba.signin?.p99Ms)}`, ''],
-      ['authenticated requests / s', `${int(pg.reads?.perSecond)} (task list), ${int(pg.me?.perSecond)} (/api/auth/me)`, `${int(ba.session?.perSecond)} (getSession)`, times(pg.reads?.perSecond / ba.session?.perSecond)],
-      ['authenticated p50 / p99 ms', `${ms(pg.reads?.p50Ms)} / ${ms(pg.reads?.p99Ms)}`, `${ms(ba.session?.p50Ms)} / ${ms(ba.session?.p99Ms)}`, ''],
-      ['server peak RSS MiB (sign-in, reads)', `${mib(pg.signin?.peakRssBytes)}, ${mib(pg.reads?.peakRssBytes)}`, `${mib(ba.signin?.peakRssBytes)}, ${mib(ba.session?.peakRssBytes)}`, ''],
-    ]),
+    table(
+      ['', 'ours', 'Better Auth', 'ours ÷ theirs'],
+      [
+        ['password hash', HASH_SETTINGS.ours, HASH_SETTINGS.betterAuth, ''],
+        ['hash bound (verifications / s)', times(hash.argon2id?.perSecond, 1), times(hash.scrypt?.perSecond, 1), ''],
+        [
+          'sign-ins / s',
+          int(pg.signin?.perSecond),
+          int(ba.signin?.perSecond),
+          times(pg.signin?.perSecond / ba.signin?.perSecond),
+        ],
+        [
+          'sign-ins per unit of hash cost (÷ own bound)',
+          times(pg.signin?.perSecond / hash.argon2id?.perSecond),
+          times(ba.signin?.perSecond / hash.scrypt?.perSecond),
+          times(pg.signin?.perSecond / hash.argon2id?.perSecond / (ba.signin?.perSecond / hash.scrypt?.perSecond)),
+        ],
+        [
+          'sign-in p50 / p99 ms',
+          `${ms(pg.signin?.p50Ms)} / ${ms(pg.signin?.p99Ms)}`,
+          `${ms(ba.signin?.p50Ms)} / ${ms(ba.signin?.p99Ms)}`,
+          '',
+        ],
+        [
+          'authenticated requests / s',
+          `${int(pg.reads?.perSecond)} (task list), ${int(pg.me?.perSecond)} (/api/auth/me)`,
+          `${int(ba.session?.perSecond)} (getSession)`,
+          times(pg.reads?.perSecond / ba.session?.perSecond),
+        ],
+        [
+          'authenticated p50 / p99 ms',
+          `${ms(pg.reads?.p50Ms)} / ${ms(pg.reads?.p99Ms)}`,
+          `${ms(ba.session?.p50Ms)} / ${ms(ba.session?.p99Ms)}`,
+          '',
+        ],
+        [
+          'server peak RSS MiB (sign-in, reads)',
+          `${mib(pg.signin?.peakRssBytes)}, ${mib(pg.reads?.peakRssBytes)}`,
+          `${mib(ba.signin?.peakRssBytes)}, ${mib(ba.session?.peakRssBytes)}`,
+          '',
+        ],
+      ],
+    ),
     '',
     '## What limits each figure',
     '',

@@ -30,7 +30,17 @@ import { signUpBetterAuthUsers } from './scenarios/better-auth.mjs';
 import { installedVersion } from './peer-version.mjs';
 import * as settings from './settings.mjs';
 
-const { apiDist, comparedThreadPoolSizes, isolationReadShare, poolMax, readConnections, signinConnections, signinConnectionsFor, threadPoolSize, writeConnections } = settings;
+const {
+  apiDist,
+  comparedThreadPoolSizes,
+  isolationReadShare,
+  poolMax,
+  readConnections,
+  signinConnections,
+  signinConnectionsFor,
+  threadPoolSize,
+  writeConnections,
+} = settings;
 
 const startedAt = Date.now();
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'todo-bench-logs-'));
@@ -82,46 +92,59 @@ for (const kind of ['postgres', 'pglite']) {
   const out = results[kind];
   group = kind;
 
-  step(`${label}: create and seed the database`, async () => {
-    const started = Date.now();
-    if (kind === 'postgres') {
-      const database = await createPostgresDatabase('todo_bench');
-      cleanups.push(database.drop);
-      state.dbEnv = { DATABASE_URL: database.url };
-      state.noAuthDbEnv = state.dbEnv;
-      state.users = await seedDatabase({ DATABASE_POOL_MAX: poolMax, DATABASE_URL: database.url });
-    } else {
-      // PGlite is locked to one process, so the server without authentication gets a copy of the seeded folder.
-      const [dataDir, copy] = [createPgliteDataDir(), createPgliteDataDir()];
-      cleanups.push(dataDir.drop, copy.drop);
-      state.users = await seedDatabase({ DATABASE_POOL_MAX: poolMax, DATA_DIR: dataDir.dir });
-      cpSync(dataDir.dir, copy.dir, { recursive: true });
-      state.dbEnv = { DATA_DIR: dataDir.dir };
-      state.noAuthDbEnv = { DATA_DIR: copy.dir };
-    }
-    return `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-  }, { setup: true });
+  step(
+    `${label}: create and seed the database`,
+    async () => {
+      const started = Date.now();
+      if (kind === 'postgres') {
+        const database = await createPostgresDatabase('todo_bench');
+        cleanups.push(database.drop);
+        state.dbEnv = { DATABASE_URL: database.url };
+        state.noAuthDbEnv = state.dbEnv;
+        state.users = await seedDatabase({ DATABASE_POOL_MAX: poolMax, DATABASE_URL: database.url });
+      } else {
+        // PGlite is locked to one process, so the server without authentication gets a copy of the seeded folder.
+        const [dataDir, copy] = [createPgliteDataDir(), createPgliteDataDir()];
+        cleanups.push(dataDir.drop, copy.drop);
+        state.users = await seedDatabase({ DATABASE_POOL_MAX: poolMax, DATA_DIR: dataDir.dir });
+        cpSync(dataDir.dir, copy.dir, { recursive: true });
+        state.dbEnv = { DATA_DIR: dataDir.dir };
+        state.noAuthDbEnv = { DATA_DIR: copy.dir };
+      }
+      return `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    },
+    { setup: true },
+  );
   // On PostgreSQL, also the minimal server: the list query on the same database, no framework.
   const others = kind === 'postgres' ? ', the bare app and the minimal server' : ' and the bare app';
-  step(`${label}: start the API, the API without authentication${others}; sign the bench users in`, async () => {
-    state.server = await startApi('our-server.mjs', `api-${kind}`, state.dbEnv);
-    state.noAuth = await startApi('our-server.mjs', `api-${kind}-noauth`, { ...state.noAuthDbEnv, BENCH_AUTH: 'off' });
-    state.bare = await startApi('bare-server.mjs', `bare-${kind}`, {});
-    state.minimal = kind === 'postgres'
-      ? await startApi('minimal-server.mjs', 'minimal-postgres', state.dbEnv)
-      : undefined;
-    const { readers, writers, growth } = state.users;
-    state.tokens = await signIn(state.server.url, [...readers, ...writers, ...growth]);
-    state.taskIds = await newestTaskIds(state.server.url, writers, state.tokens);
-    const pids = [state.server, state.noAuth, state.bare, state.minimal].filter(Boolean).map((server) => server.pid);
-    return `pids ${pids.join(', ')}; ${state.tokens.size} sessions`;
-  }, { setup: true });
-  step(`${label}: sign-in at saturation (${signinConnections} connections), in turns with the argon2id hash bound`, async () => {
-    const load = { requests: signinRequests(state.users.signers), connections: signinConnections };
-    out.signin = await measureAgainstBound(state.server, load, { kind: 'argon2id', threads: threadPoolSize, logDir });
-    if (kind === 'postgres') results.hash.argon2id = out.signin.bound;
-    return `${brief(out.signin)}; bound ${out.signin.bound.perSecond.toFixed(1)}/s`;
-  });
+  step(
+    `${label}: start the API, the API without authentication${others}; sign the bench users in`,
+    async () => {
+      state.server = await startApi('our-server.mjs', `api-${kind}`, state.dbEnv);
+      state.noAuth = await startApi('our-server.mjs', `api-${kind}-noauth`, {
+        ...state.noAuthDbEnv,
+        BENCH_AUTH: 'off',
+      });
+      state.bare = await startApi('bare-server.mjs', `bare-${kind}`, {});
+      state.minimal =
+        kind === 'postgres' ? await startApi('minimal-server.mjs', 'minimal-postgres', state.dbEnv) : undefined;
+      const { readers, writers, growth } = state.users;
+      state.tokens = await signIn(state.server.url, [...readers, ...writers, ...growth]);
+      state.taskIds = await newestTaskIds(state.server.url, writers, state.tokens);
+      const pids = [state.server, state.noAuth, state.bare, state.minimal].filter(Boolean).map((server) => server.pid);
+      return `pids ${pids.join(', ')}; ${state.tokens.size} sessions`;
+    },
+    { setup: true },
+  );
+  step(
+    `${label}: sign-in at saturation (${signinConnections} connections), in turns with the argon2id hash bound`,
+    async () => {
+      const load = { requests: signinRequests(state.users.signers), connections: signinConnections };
+      out.signin = await measureAgainstBound(state.server, load, { kind: 'argon2id', threads: threadPoolSize, logDir });
+      if (kind === 'postgres') results.hash.argon2id = out.signin.bound;
+      return `${brief(out.signin)}; bound ${out.signin.bound.perSecond.toFixed(1)}/s`;
+    },
+  );
   // Each of these is measured in turns with the same route without authentication and on the bare app
   // (and, given `minimal`, on the minimal server).
   const compared = async (name, connections, requestsFor, { minimal = false } = {}) => {
@@ -136,8 +159,10 @@ for (const kind of ['postgres', 'pglite']) {
     out.bare[name] = bare;
     if (minimal) out.minimal[name] = minimalResult;
     const perSecond = (result) => result.perSecond.toFixed(0);
-    return `${brief(withAuth)}; without auth ${perSecond(withoutAuth)}/s; bare ${perSecond(bare)}/s` +
-      (minimal ? `; minimal ${perSecond(minimalResult)}/s` : '');
+    return (
+      `${brief(withAuth)}; without auth ${perSecond(withoutAuth)}/s; bare ${perSecond(bare)}/s` +
+      (minimal ? `; minimal ${perSecond(minimalResult)}/s` : '')
+    );
   };
   const minimal = kind === 'postgres';
   const readsAgainst = minimal ? 'without auth, bare and minimal' : 'without auth and bare';
@@ -146,7 +171,10 @@ for (const kind of ['postgres', 'pglite']) {
     return compared('reads', readConnections, requestsFor, { minimal });
   });
   step(`${label}: authenticated GET /api/auth/me (${readConnections} connections)`, async () => {
-    out.me = await measure(state.server, { requests: meRequests(state.users.readers, state.tokens), connections: readConnections });
+    out.me = await measure(state.server, {
+      requests: meRequests(state.users.readers, state.tokens),
+      connections: readConnections,
+    });
     return brief(out.me);
   });
   step(`${label}: isolation, paced reads alone and during a sign-in storm`, async () => {
@@ -159,29 +187,50 @@ for (const kind of ['postgres', 'pglite']) {
     return `p99 ${alone.p99Ms.toFixed(1)} ms alone, ${during.p99Ms.toFixed(1)} ms in the storm (${p99Ratio.toFixed(2)}x)`;
   });
   step(`${label}: list latency for 100, 10,000 and 100,000 tasks`, async () => {
-    out.growth = await measureGrowth(state.server, state.users.growth, state.tokens, Math.max(3, Math.round(settings.seconds / 2)));
+    out.growth = await measureGrowth(
+      state.server,
+      state.users.growth,
+      state.tokens,
+      Math.max(3, Math.round(settings.seconds / 2)),
+    );
     if (kind === 'postgres') out.plan = await explainList(state.dbEnv.DATABASE_URL, state.users.growth.at(-1).id);
     return out.growth.map((row) => `${row.tasks}: p50 ${row.p50Ms.toFixed(2)} ms`).join(', ');
   });
-  step(`${label}: authenticated writes, POST create (${writeConnections} connections), without auth and bare in turns`, () =>
-    compared('create', writeConnections, (prefix) => createRequests(state.users.writers, state.tokens, prefix)));
-  step(`${label}: authenticated writes, PATCH …/complete (${writeConnections} connections), ` +
-    'without auth and bare in turns', () => {
-    const requestsFor = (prefix) => completeRequests(state.users.writers, state.tokens, state.taskIds, prefix);
-    return compared('complete', writeConnections, requestsFor);
-  });
-  step(`${label}: stop its servers`, async () => {
-    const servers = [state.server, state.noAuth, state.bare, state.minimal].filter(Boolean);
-    await Promise.all(servers.map((server) => server.stop()));
-    return `${servers.length} stopped`;
-  }, { setup: true });
+  step(
+    `${label}: authenticated writes, POST create (${writeConnections} connections), without auth and bare in turns`,
+    () => compared('create', writeConnections, (prefix) => createRequests(state.users.writers, state.tokens, prefix)),
+  );
+  step(
+    `${label}: authenticated writes, PATCH …/complete (${writeConnections} connections), ` +
+      'without auth and bare in turns',
+    () => {
+      const requestsFor = (prefix) => completeRequests(state.users.writers, state.tokens, state.taskIds, prefix);
+      return compared('complete', writeConnections, requestsFor);
+    },
+  );
+  step(
+    `${label}: stop its servers`,
+    async () => {
+      const servers = [state.server, state.noAuth, state.bare, state.minimal].filter(Boolean);
+      await Promise.all(servers.map((server) => server.stop()));
+      return `${servers.length} stopped`;
+    },
+    { setup: true },
+  );
 
   if (kind === 'postgres') {
     for (const threads of comparedThreadPoolSizes) {
       step(`thread pool: sign-in and isolation with UV_THREADPOOL_SIZE=${threads} (PostgreSQL)`, async () => {
-        const server = await startApi('our-server.mjs', `api-postgres-pool-${threads}`, { ...state.dbEnv, UV_THREADPOOL_SIZE: String(threads) });
+        const server = await startApi('our-server.mjs', `api-postgres-pool-${threads}`, {
+          ...state.dbEnv,
+          UV_THREADPOOL_SIZE: String(threads),
+        });
         const connections = signinConnectionsFor(threads);
-        const signin = await measureAgainstBound(server, { requests: signinRequests(state.users.signers), connections }, { kind: 'argon2id', threads, logDir });
+        const signin = await measureAgainstBound(
+          server,
+          { requests: signinRequests(state.users.signers), connections },
+          { kind: 'argon2id', threads, logDir },
+        );
         const { bound } = signin;
         const isolation = await measureIsolation(server, {
           readRequests: listRequests(state.users.readers, state.tokens),
@@ -195,21 +244,37 @@ for (const kind of ['postgres', 'pglite']) {
       });
     }
     group = 'better-auth';
-    step('Better Auth: start it on its own database and sign users up', async () => {
-      const database = await createPostgresDatabase('todo_bench_better_auth');
-      cleanups.push(database.drop);
-      const env = { BA_DATABASE_URL: database.url, BA_SECRET: secret, DATABASE_POOL_MAX: String(poolMax), UV_THREADPOOL_SIZE: String(threadPoolSize) };
-      state.ba = await startServer('better-auth-server.mjs', { env, logFile: path.join(logDir, 'better-auth.log') });
-      cleanups.push(state.ba.stop);
-      state.baUsers = await signUpBetterAuthUsers(state.ba.url, settings.signerCount);
-      return `pid ${state.ba.pid}, ${state.baUsers.cookies.length} users`;
-    }, { setup: true });
-    step(`Better Auth: sign-in at saturation (${signinConnections} connections), in turns with its scrypt hash bound`, async () => {
-      const load = { requests: betterAuthSigninRequests(state.baUsers.users), connections: signinConnections };
-      results.betterAuth.signin = await measureAgainstBound(state.ba, load, { kind: 'scrypt', threads: threadPoolSize, logDir });
-      results.hash.scrypt = results.betterAuth.signin.bound;
-      return `${brief(results.betterAuth.signin)}; bound ${results.betterAuth.signin.bound.perSecond.toFixed(1)}/s`;
-    });
+    step(
+      'Better Auth: start it on its own database and sign users up',
+      async () => {
+        const database = await createPostgresDatabase('todo_bench_better_auth');
+        cleanups.push(database.drop);
+        const env = {
+          BA_DATABASE_URL: database.url,
+          BA_SECRET: secret,
+          DATABASE_POOL_MAX: String(poolMax),
+          UV_THREADPOOL_SIZE: String(threadPoolSize),
+        };
+        state.ba = await startServer('better-auth-server.mjs', { env, logFile: path.join(logDir, 'better-auth.log') });
+        cleanups.push(state.ba.stop);
+        state.baUsers = await signUpBetterAuthUsers(state.ba.url, settings.signerCount);
+        return `pid ${state.ba.pid}, ${state.baUsers.cookies.length} users`;
+      },
+      { setup: true },
+    );
+    step(
+      `Better Auth: sign-in at saturation (${signinConnections} connections), in turns with its scrypt hash bound`,
+      async () => {
+        const load = { requests: betterAuthSigninRequests(state.baUsers.users), connections: signinConnections };
+        results.betterAuth.signin = await measureAgainstBound(state.ba, load, {
+          kind: 'scrypt',
+          threads: threadPoolSize,
+          logDir,
+        });
+        results.hash.scrypt = results.betterAuth.signin.bound;
+        return `${brief(results.betterAuth.signin)}; bound ${results.betterAuth.signin.bound.perSecond.toFixed(1)}/s`;
+      },
+    );
     step(`Better Auth: getSession behind a trivial route (${readConnections} connections)`, async () => {
       const requests = betterAuthSessionRequests(state.baUsers.cookies.slice(0, settings.readerCount));
       results.betterAuth.session = await measure(state.ba, { requests, connections: readConnections });
@@ -230,7 +295,9 @@ function brief(result) {
 async function newestTaskIds(url, users, tokens) {
   const ids = new Map();
   for (const user of users) {
-    const response = await fetch(`${url}/api/${user.id}/tasks?limit=1`, { headers: { authorization: `Bearer ${tokens.get(user.email)}` } });
+    const response = await fetch(`${url}/api/${user.id}/tasks?limit=1`, {
+      headers: { authorization: `Bearer ${tokens.get(user.email)}` },
+    });
     const [task] = await response.json();
     ids.set(user.id, task.id);
   }
@@ -253,11 +320,17 @@ process.once('SIGINT', () => {
 // ---- run ----
 
 const machine = { ...(await describeMachine()), busyCoresBeforeRun: await idleLoad() };
-console.log(`npm run bench: ${machine.cpus} × ${machine.cpuModel}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}`);
+console.log(
+  `npm run bench: ${machine.cpus} × ${machine.cpuModel}, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}`,
+);
 if (machine.busyCoresBeforeRun > 0.2) {
-  console.log(`warning: ${machine.busyCoresBeforeRun.toFixed(2)} cores were busy before the bench started; other work will skew the figures`);
+  console.log(
+    `warning: ${machine.busyCoresBeforeRun.toFixed(2)} cores were busy before the bench started; other work will skew the figures`,
+  );
 }
-console.log(`libuv thread pool ${threadPoolSize}, ${settings.seconds} s per point after ${settings.warmupSeconds} s warm-up; logs in ${logDir}`);
+console.log(
+  `libuv thread pool ${threadPoolSize}, ${settings.seconds} s per point after ${settings.warmupSeconds} s warm-up; logs in ${logDir}`,
+);
 const isChosen = (s) => !only || only.test(s.label);
 const isNeeded = (s) => s.setup && steps.some((o) => o.group === s.group && !o.setup && isChosen(o));
 const plan = steps.filter((s) => isChosen(s) || isNeeded(s));
@@ -292,18 +365,43 @@ if (only) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const resultsFile = path.join(os.tmpdir(), `todo-bench-partial-${stamp}.json`);
   writeFileSync(resultsFile, `${JSON.stringify({ machine, settings: settingsUsed(), results }, null, 2)}\n`);
-  console.log(`\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; a partial run (BENCH_ONLY) writes no report, ` +
-    `its figures are in ${resultsFile}`);
+  console.log(
+    `\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; a partial run (BENCH_ONLY) writes no report, ` +
+      `its figures are in ${resultsFile}`,
+  );
 } else {
   const { files, summary } = await writeReport({ machine, settings: settingsUsed(), results, elapsedSeconds });
   console.log(`\n${summary}\n\nfinished in ${(elapsedSeconds / 60).toFixed(1)} min; wrote ${files.join(' and ')}`);
 }
 
 function settingsUsed() {
-  const { seconds, warmupSeconds, growthConnections, growthSizes, tasksPerUser, readerCount, writerCount, signerCount, isolationReadConnections } = settings;
+  const {
+    seconds,
+    warmupSeconds,
+    growthConnections,
+    growthSizes,
+    tasksPerUser,
+    readerCount,
+    writerCount,
+    signerCount,
+    isolationReadConnections,
+  } = settings;
   return {
-    seconds, warmupSeconds, threadPoolSize, poolMax, readConnections, writeConnections, signinConnections, growthConnections,
-    growthSizes, tasksPerUser, readerCount, writerCount, signerCount, isolationReadConnections, isolationReadShare,
+    seconds,
+    warmupSeconds,
+    threadPoolSize,
+    poolMax,
+    readConnections,
+    writeConnections,
+    signinConnections,
+    growthConnections,
+    growthSizes,
+    tasksPerUser,
+    readerCount,
+    writerCount,
+    signerCount,
+    isolationReadConnections,
+    isolationReadShare,
     logLevel: 'warn',
   };
 }

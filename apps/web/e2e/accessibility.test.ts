@@ -1,6 +1,15 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { addForm, addTaskViaUi, eventually, heading, isFocused, newPerson, signUpViaUi, taskCheckbox } from './support/browser';
+import {
+  addForm,
+  addTaskViaUi,
+  eventually,
+  heading,
+  isFocused,
+  newPerson,
+  signUpViaUi,
+  taskCheckbox,
+} from './support/browser';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
@@ -122,7 +131,11 @@ describe('on a 375 px wide phone', () => {
     const page = await suite.newPage({ viewport: PHONE });
     await signUpViaUi(page, { ...newPerson('phone'), name: 'Maximiliana Wolfeschlegelsteinhausen-Bergerdorff' });
     await addTaskViaUi(page, 'Buy milk');
-    await addTaskViaUi(page, 'Read https://example.com/a-very-long-unbroken-address-that-goes-on-and-on-and-on', 'Nothing-but-one-long-word-without-any-spaces-in-it-at-all-to-wrap-on');
+    await addTaskViaUi(
+      page,
+      'Read https://example.com/a-very-long-unbroken-address-that-goes-on-and-on-and-on',
+      'Nothing-but-one-long-word-without-any-spaces-in-it-at-all-to-wrap-on',
+    );
     await taskCheckbox(page, 'Buy milk').check();
     expect((await horizontalOverflow(page)).scrollWidth).toBeLessThanOrEqual(375);
 
@@ -183,7 +196,9 @@ function controlsSmallerThan44(page: Page): Promise<string[]> {
       const targets = [box(element), ...(label ? [box(label)] : [])];
       if (!targets.some(fits)) {
         const name = (element.textContent || (label && label.textContent) || element.getAttribute('name') || '').trim();
-        small.push(`${element.tagName.toLowerCase()} "${name}": ${targets.map((r) => `${r.width.toFixed(1)}x${r.height.toFixed(1)}`).join(', label ')}`);
+        small.push(
+          `${element.tagName.toLowerCase()} "${name}": ${targets.map((r) => `${r.width.toFixed(1)}x${r.height.toFixed(1)}`).join(', label ')}`,
+        );
       }
     }
     return small;

@@ -18,8 +18,14 @@ const suite = useBrowserSuite();
 async function expectFieldError(field: Locator, message: string): Promise<void> {
   await eventually(() => field.getAttribute('aria-invalid')).toBe('true');
   const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
-  const descriptions = await field.evaluate((element, ids) =>
-    ids.split(/\s+/).filter(Boolean).map((id) => element.ownerDocument.getElementById(id)?.textContent ?? null), describedBy);
+  const descriptions = await field.evaluate(
+    (element, ids) =>
+      ids
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => element.ownerDocument.getElementById(id)?.textContent ?? null),
+    describedBy,
+  );
   expect(descriptions).toContain(message);
 }
 

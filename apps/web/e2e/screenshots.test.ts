@@ -45,7 +45,12 @@ function pageAt(width: number): Promise<Page> {
 async function shoot(page: Page, name: string): Promise<void> {
   // Nothing focused: the pictures show the page at rest, not a caret or a focus ring.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  const image = await page.screenshot({ path: `${outDir}${name}.png`, fullPage: true, animations: 'disabled', caret: 'hide' });
+  const image = await page.screenshot({
+    path: `${outDir}${name}.png`,
+    fullPage: true,
+    animations: 'disabled',
+    caret: 'hide',
+  });
   expect(image.byteLength).toBeGreaterThan(1000);
 }
 

@@ -29,7 +29,10 @@ describe('where the session token lives', () => {
     const token = (await suite.sessionCookie(context)).value;
     const readable = await page.evaluate(() => {
       const dump = (storage: Storage) =>
-        Array.from({ length: storage.length }, (_, index) => `${storage.key(index)}=${storage.getItem(storage.key(index)!)}`);
+        Array.from(
+          { length: storage.length },
+          (_, index) => `${storage.key(index)}=${storage.getItem(storage.key(index)!)}`,
+        );
       return { cookie: document.cookie, local: dump(localStorage), session: dump(sessionStorage) };
     });
     expect(readable.cookie).not.toContain('todo_session');
@@ -42,7 +45,9 @@ describe('where the session token lives', () => {
   it('refuses a cookie-authenticated change that comes from another origin', async () => {
     const { context } = await suite.signedIn('csrf');
     const token = (await suite.sessionCookie(context)).value;
-    const me = (await (await fetch(`${suite.server.baseUrl}/api/auth/me`, { headers: { Cookie: `todo_session=${token}` } })).json()) as {
+    const me = (await (
+      await fetch(`${suite.server.baseUrl}/api/auth/me`, { headers: { Cookie: `todo_session=${token}` } })
+    ).json()) as {
       user: { id: string };
     };
 
@@ -52,23 +57,28 @@ describe('where the session token lives', () => {
       body: JSON.stringify({ title: 'Forged' }),
     });
     expect(forged.status).toBe(403);
-    const list = await fetch(`${suite.server.baseUrl}/api/${me.user.id}/tasks`, { headers: { Cookie: `todo_session=${token}` } });
+    const list = await fetch(`${suite.server.baseUrl}/api/${me.user.id}/tasks`, {
+      headers: { Cookie: `todo_session=${token}` },
+    });
     expect(await list.json()).toEqual([]);
   });
 });
 
 describe('the page response', () => {
-  it.each(['/auth/signin', '/dashboard', '/'])('for %s forbids framing, foreign sources and MIME sniffing', async (path) => {
-    const page = await suite.newPage();
-    const response = await page.goto(path);
-    expect(response).not.toBeNull();
-    expect(response!.status()).toBe(200);
-    const headers = response!.headers();
-    expect(headers['content-type']).toMatch(/^text\/html/);
-    const csp = headers['content-security-policy'] ?? '';
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-    expect(headers['x-content-type-options']).toBe('nosniff');
-  });
+  it.each(['/auth/signin', '/dashboard', '/'])(
+    'for %s forbids framing, foreign sources and MIME sniffing',
+    async (path) => {
+      const page = await suite.newPage();
+      const response = await page.goto(path);
+      expect(response).not.toBeNull();
+      expect(response!.status()).toBe(200);
+      const headers = response!.headers();
+      expect(headers['content-type']).toMatch(/^text\/html/);
+      const csp = headers['content-security-policy'] ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(headers['x-content-type-options']).toBe('nosniff');
+    },
+  );
 });

@@ -175,7 +175,9 @@ describe('signing out', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
 
-    await eventually(() => page.getByRole('alert').textContent()).toBe('Could not sign out. Could not reach the server, please try again');
+    await eventually(() => page.getByRole('alert').textContent()).toBe(
+      'Could not sign out. Could not reach the server, please try again',
+    );
     expect(attempts).toBe(1);
     expect(pathOf(page)).toBe('/dashboard');
     await heading(page, 'My tasks').waitFor();

@@ -83,12 +83,16 @@ describe('the task list', () => {
 
     const form = addForm(page);
     await form.getByLabel('Title').fill('Added early');
-    const created = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/tasks'));
+    const created = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && response.url().includes('/tasks'),
+    );
     await form.getByRole('button', { name: 'Add task' }).click();
     expect((await created).status()).toBe(201);
     await page.getByRole('checkbox', { name: 'Added early', exact: true, disabled: false }).waitFor();
 
-    const listDelivered = page.waitForResponse((response) => response.request().method() === 'GET' && response.url().includes('/tasks?'));
+    const listDelivered = page.waitForResponse(
+      (response) => response.request().method() === 'GET' && response.url().includes('/tasks?'),
+    );
     release();
     await (await listDelivered).finished();
     // Two animation frames: the page has read the late answer and React has drawn whatever it did with it.
@@ -106,7 +110,10 @@ describe('the task list', () => {
 
     await eventually(() => title.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await title.getAttribute('aria-describedby')) ?? '';
-    const message = await page.evaluate((ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent), describedBy);
+    const message = await page.evaluate(
+      (ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent),
+      describedBy,
+    );
     expect(message).toContain('Title is required');
     expect(await title.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(await countsText(page)).toBe('0 tasks · 0 pending · 0 completed');
@@ -193,7 +200,9 @@ describe('editing a task in place', () => {
     release();
 
     // ...then refused: the form is back with what was typed and the server's reason.
-    await eventually(() => editing.getByRole('alert').textContent()).toBe('Service temporarily unavailable, please try again');
+    await eventually(() => editing.getByRole('alert').textContent()).toBe(
+      'Service temporarily unavailable, please try again',
+    );
     expect(await editing.getByLabel('Title').inputValue()).toBe('Mow the meadow');
     expect(await editing.getByLabel('Description').inputValue()).toBe('Only the back');
     expect(await taskCheckbox(page, 'Mow the meadow').count()).toBe(0);

@@ -5,7 +5,9 @@ import { benchPassword } from '../fixtures.mjs';
  * time, and keeps the session cookie each sign-up returns.
  */
 export async function signUpBetterAuthUsers(url, count) {
-  const users = Array.from({ length: count }, (_, i) => ({ email: `ba-${String(i + 1).padStart(3, '0')}@bench.example` }));
+  const users = Array.from({ length: count }, (_, i) => ({
+    email: `ba-${String(i + 1).padStart(3, '0')}@bench.example`,
+  }));
   const cookies = new Map();
   const queue = [...users];
   async function worker() {
@@ -15,8 +17,12 @@ export async function signUpBetterAuthUsers(url, count) {
         headers: { 'content-type': 'application/json', origin: url },
         body: JSON.stringify({ email: user.email, password: benchPassword, name: 'Bench user' }),
       });
-      if (response.status !== 200) throw new Error(`Better Auth sign-up answered ${response.status}: ${await response.text()}`);
-      const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('better-auth.session_token='));
+      if (response.status !== 200)
+        throw new Error(`Better Auth sign-up answered ${response.status}: ${await response.text()}`);
+      const cookie = response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .find((c) => c.startsWith('better-auth.session_token='));
       if (!cookie) throw new Error('Better Auth sign-up set no session cookie');
       cookies.set(user.email, cookie);
     }

@@ -10,7 +10,11 @@ export async function measureGrowth(server, growthUsers, tokens, seconds) {
   const rows = [];
   for (const user of growthUsers) {
     const requests = listRequests([user], tokens);
-    const result = await measure(server, { requests, connections: growthConnections }, { duration: seconds, warmup: 1 });
+    const result = await measure(
+      server,
+      { requests, connections: growthConnections },
+      { duration: seconds, warmup: 1 },
+    );
     rows.push({ tasks: user.size, ...result });
   }
   return rows;

@@ -29,5 +29,8 @@ export async function measureAgainstBound(server, load, { kind, threads, logDir 
   });
   const verifications = bounds.reduce((sum, b) => sum + b.verifications, 0);
   const boundSeconds = bounds.reduce((sum, b) => sum + b.seconds, 0);
-  return { ...result, bound: { kind, threads, perSecond: verifications / boundSeconds, verifications, seconds: boundSeconds } };
+  return {
+    ...result,
+    bound: { kind, threads, perSecond: verifications / boundSeconds, verifications, seconds: boundSeconds },
+  };
 }

@@ -6,8 +6,15 @@ import * as settings from '../settings.mjs';
  * capacity, so their latency is service time rather than queueing), once alone and once while a
  * sign-in storm keeps every hash thread busy. The figure is the ratio of the two p99s.
  */
-export async function measureIsolation(server, { readRequests, signinRequests, readsPerSecond, signinConnections = settings.signinConnections }) {
-  const reads = { requests: readRequests, connections: settings.isolationReadConnections, overallRate: Math.round(readsPerSecond) };
+export async function measureIsolation(
+  server,
+  { readRequests, signinRequests, readsPerSecond, signinConnections = settings.signinConnections },
+) {
+  const reads = {
+    requests: readRequests,
+    connections: settings.isolationReadConnections,
+    overallRate: Math.round(readsPerSecond),
+  };
   const storm = { requests: signinRequests, connections: signinConnections };
   const alone = await measure(server, reads);
   const { results, usage } = await measureTogether(server, [reads, storm]);

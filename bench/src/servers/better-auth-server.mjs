@@ -12,12 +12,18 @@ let handleAuth;
 async function sessionRoute(request, response) {
   const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
   const status = session ? 200 : 401;
-  const body = session ? { user: { id: session.user.id, email: session.user.email, name: session.user.name } } : { error: 'Authentication required' };
+  const body = session
+    ? { user: { id: session.user.id, email: session.user.email, name: session.user.name } }
+    : { error: 'Authentication required' };
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
 const server = http.createServer((request, response) => {
-  const route = request.url.startsWith('/api/auth/') ? handleAuth : request.url === '/api/session' ? sessionRoute : undefined;
+  const route = request.url.startsWith('/api/auth/')
+    ? handleAuth
+    : request.url === '/api/session'
+      ? sessionRoute
+      : undefined;
   if (!route) return response.writeHead(404).end();
   route(request, response).catch((error) => {
     console.error(error);

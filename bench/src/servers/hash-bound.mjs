@@ -34,4 +34,7 @@ async function keepVerifying() {
 const started = performance.now();
 await Promise.all(Array.from({ length: inFlight }, keepVerifying));
 const elapsed = (performance.now() - started) / 1000;
-process.send({ type: 'result', perSecond: done / elapsed, verifications: done, seconds: elapsed, threads: inFlight }, () => process.disconnect());
+process.send(
+  { type: 'result', perSecond: done / elapsed, verifications: done, seconds: elapsed, threads: inFlight },
+  () => process.disconnect(),
+);

@@ -30,7 +30,7 @@ export function captureStdoutLog(): LogCapture {
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     callback?.();
     return true;
-  } as typeof process.stdout.write;
+  };
   return {
     lines: () => captured,
     restore: () => {

@@ -45,7 +45,11 @@ export function spawnServer(env: Record<string, string>, options: SpawnOptions =
   const server = launch(serverEntry, { env, cwd: options.cwd ?? process.cwd() });
   return {
     ...server,
-    logLines: () => server.lines().map(parseLogLine).filter((line) => line !== undefined),
+    logLines: () =>
+      server
+        .lines()
+        .map(parseLogLine)
+        .filter((line) => line !== undefined),
     waitForLog: async (match) => {
       // No timeout of its own: the test's timeout is the one that counts.
       const line = await server.waitForLine((text) => {

@@ -126,7 +126,9 @@ export function taskList(page: Page): Locator {
 
 /** One task's row, found by its checkbox, whose name is the task's title. */
 export function taskItem(page: Page, title: string): Locator {
-  return taskList(page).getByRole('listitem').filter({ has: taskCheckbox(page, title) });
+  return taskList(page)
+    .getByRole('listitem')
+    .filter({ has: taskCheckbox(page, title) });
 }
 
 export function taskCheckbox(page: Page, title: string): Locator {
@@ -140,7 +142,9 @@ export function addForm(page: Page): Locator {
 
 /** The list item whose task is being edited in place: the one with a Save button. */
 export function editForm(page: Page): Locator {
-  return taskList(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Save' }) });
+  return taskList(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('button', { name: 'Save' }) });
 }
 
 /** The "N tasks · N pending · N completed" line, shown once the list has loaded. */
