@@ -68,8 +68,22 @@ describe('signInBodySchema', () => {
     expect(validateFields(signInBodySchema, body)).toEqual(fields);
   });
 
-  it('does not check the address shape: a wrong one is just wrong credentials', () => {
-    expect(signInBodySchema.parse({ email: ' ADA ', password: ' ' })).toEqual({ email: 'ada', password: ' ' });
+  it('trims and lower-cases the email as sign-up stores it; the password is kept as typed', () => {
+    expect(signInBodySchema.parse({ email: ' Ada@Example.COM ', password: ' ' })).toEqual({
+      email: 'ada@example.com',
+      password: ' ',
+    });
+  });
+
+  // An address sign-up would refuse can belong to no account: it is refused before any state is kept.
+  it.each([
+    ['no @', 'ada'],
+    ['no dot in the domain', 'ada@example'],
+    ['a space inside', 'ada lovelace@example.com'],
+    ['255 characters', `${'a'.repeat(243)}@example.com`],
+    ['60 KB', `${'a'.repeat(60_000)}@example.com`],
+  ])('refuses an email with %s with the sign-up sentence', (_case, email) => {
+    expect(validateFields(signInBodySchema, { email, password: 'x' })).toEqual({ email: 'Please enter a valid email' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { fail } from '../../errors.js';
+import { AppError, fail } from '../../errors.js';
 import { endStreakUpdate } from '../../rate-limit/rate-limit-store.js';
 import { recordAuthEvent } from '../audit-log.js';
 import type { AuthResult, SignInBody } from '@todo/shared/auth-schemas';
@@ -18,7 +18,10 @@ export async function signIn(deps: PasswordDeps, input: SignInBody, meta: Reques
   try {
     await throttle.begin(input.email);
   } catch (error) {
-    await recordAuthEvent(db, 'signin_throttled', { email: input.email }, meta);
+    // Only a real refusal is a throttled attempt; a failing database is not, and goes out as a 500.
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      await recordAuthEvent(db, 'signin_throttled', { email: input.email }, meta);
+    }
     throw error;
   }
   const user = await findUserByEmail(db, input.email);
