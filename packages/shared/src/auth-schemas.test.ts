@@ -94,6 +94,24 @@ describe('changePasswordBodySchema', () => {
       new_password: 'Password must be at least 8 characters',
     });
   });
+
+  it.each([
+    ['the same password', 'correct horse battery', 'correct horse battery'],
+    [
+      'the same password typed in full-width (NFKC)',
+      'correct horse battery',
+      'ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ',
+    ],
+  ])('refuses %s as the new one, naming new_password', (_case, current, next) => {
+    expect(validateFields(changePasswordBodySchema, { current_password: current, new_password: next })).toEqual({
+      new_password: 'The new password must differ from the current one',
+    });
+  });
+
+  it('accepts a new password that differs only in letter case', () => {
+    const body = { current_password: 'correct horse battery', new_password: 'Correct Horse Battery' };
+    expect(validateFields(changePasswordBodySchema, body)).toEqual({});
+  });
 });
 
 describe('listEventsQuerySchema', () => {

@@ -67,13 +67,22 @@ export const signOutAllBodySchema = z.object({
   keep_current: z.boolean({ error: 'keep_current must be true or false' }).default(false),
 });
 
-export const changePasswordBodySchema = z.object({
-  current_password: textField('Current password is required', 'Current password must be text').min(
-    1,
-    'Current password is required',
-  ),
-  new_password: newPasswordSchema(),
-});
+export const NEW_PASSWORD_UNCHANGED = 'The new password must differ from the current one';
+
+export const changePasswordBodySchema = z
+  .object({
+    current_password: textField('Current password is required', 'Current password must be text').min(
+      1,
+      'Current password is required',
+    ),
+    new_password: newPasswordSchema(),
+  })
+  // Compared as the API hashes them (NFKC), so retyping the same password in full-width is no change
+  // either; refused without hashing anything, since hashes are what the endpoint must spend sparingly.
+  .refine((body) => body.new_password.normalize('NFKC') !== body.current_password.normalize('NFKC'), {
+    path: ['new_password'],
+    message: NEW_PASSWORD_UNCHANGED,
+  });
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 
 export const deleteAccountBodySchema = z.object({

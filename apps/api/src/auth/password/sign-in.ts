@@ -6,7 +6,13 @@ import type { RequestMeta } from '../request-meta.js';
 import { openSession } from '../session/open-session.js';
 import { findUserByEmail, setPasswordHash } from '../users.js';
 import type { PasswordDeps } from './password-deps.js';
-import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } from './password-hash.js';
+import {
+  assertHashQueueRoom,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummyHash,
+  verifyPassword,
+} from './password-hash.js';
 
 /**
  * Email and password to a session, in three database round trips on the way to success: the throttle's
@@ -15,6 +21,7 @@ import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } fro
  */
 export async function signIn(deps: PasswordDeps, input: SignInBody, meta: RequestMeta): Promise<AuthResult> {
   const { db, throttle } = deps;
+  assertHashQueueRoom(); // a full queue refuses the attempt before the throttle counts it
   try {
     await throttle.begin(input.email);
   } catch (error) {
