@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './auth/account/account-routes.js';
-import { tryRecordAuthEvent } from './auth/audit-log.js';
+import { pruneAuthEvents, tryRecordAuthEvent } from './auth/audit-log.js';
 import { createConfirmPassword } from './auth/password/confirm-password.js';
 import { passwordRoutes } from './auth/password/password-routes.js';
 import { createAuthenticate } from './auth/session/authenticate.js';
@@ -94,10 +94,11 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   const pageFallback = await registerWebApp(app, config.WEB_DIR ?? defaultWebDir);
   app.setNotFoundHandler(createNotFoundHandler(app, pageFallback));
 
-  // Old rate-limit state and long-expired sessions are dropped now and then; failures only get logged.
+  // Old rate-limit state, long-expired sessions and audit events past AUDIT_RETENTION are dropped now
+  // and then; failures only get logged.
   const housekeeping = setInterval(() => {
-    Promise.all([limitStore.prune(), deleteExpiredSessions(db)]).catch((err) =>
-      app.log.warn({ err }, 'housekeeping failed'),
+    Promise.all([limitStore.prune(), deleteExpiredSessions(db), pruneAuthEvents(db, config.AUDIT_RETENTION)]).catch(
+      (err) => app.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       JWT_ISSUER: 'todo-api',
       JWT_AUDIENCE: 'todo-api',
       BETTER_AUTH_PREVIOUS_SECRETS: [],
+      AUDIT_RETENTION: 90 * 86400,
       REQUEST_TIMEOUT: 30,
       MAX_CONNECTIONS: 4096,
       MAX_CONNECTIONS_PER_ADDRESS: 256,
@@ -144,6 +145,7 @@ describe('loadConfig', () => {
   );
 
   it.each([
+    ['AUDIT_RETENTION', '90 days'],
     ['REQUEST_TIMEOUT', 'soon'],
     ['REQUEST_TIMEOUT', '0'],
     ['MAX_CONNECTIONS', '0'],

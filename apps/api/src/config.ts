@@ -41,6 +41,8 @@ const envSchema = z.object({
   /** Per client address, for signin and for signup separately: a burst, then a steady refill. */
   RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().positive().default(100),
+  /** How long auth_events rows are kept before housekeeping deletes them. */
+  AUDIT_RETENTION: durationSetting('90d'),
   /** How long a client may take to send one whole request, headers and body (see http/http-app.ts). */
   REQUEST_TIMEOUT: durationSetting('30s'),
   /** Open connections the server accepts in all, and from one client address (when TRUST_PROXY is unset). */
