@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './auth/account/account-routes.js';
-import { tryRecordAuthEvent } from './auth/audit-log.js';
+import { pruneAuthEvents, tryRecordAuthEvent } from './auth/audit-log.js';
 import { createConfirmPassword } from './auth/password/confirm-password.js';
 import { passwordRoutes } from './auth/password/password-routes.js';
 import { createAuthenticate } from './auth/session/authenticate.js';
@@ -14,6 +14,7 @@ import { healthRoutes } from './http/health-routes.js';
 import { createHttpApp } from './http/http-app.js';
 import { createNotFoundHandler } from './http/not-found.js';
 import { defaultWebDir, registerWebApp } from './http/web-app.js';
+import { createAccountRateLimit } from './rate-limit/account-rate-limit.js';
 import { createIpRateLimit } from './rate-limit/ip-rate-limit.js';
 import { createRateLimitStore } from './rate-limit/rate-limit-store.js';
 import { createSigninThrottle } from './rate-limit/signin-throttle.js';
@@ -23,6 +24,10 @@ import { taskRoutes } from './tasks/task-routes.js';
 export type AppConfig = Config & { BETTER_AUTH_SECRET: string };
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+
+// Changing the password and deleting the account each confirm the password, an argon2 hash or two:
+// 10 an hour per account, on top of the per-address bucket and the throttle on wrong answers.
+const PASSWORD_CONFIRMS_PER_ACCOUNT = { capacity: 10, perSecond: 10 / 3600 };
 
 /**
  * Builds the whole API on an open, migrated database; never listens. Every capability's dependencies
@@ -51,6 +56,11 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   const ipLimits = { capacity: config.RATE_LIMIT_IP_BURST, perSecond: config.RATE_LIMIT_IP_PER_MINUTE / 60 };
   const throttle = createSigninThrottle(limitStore);
   const confirmPassword = createConfirmPassword({ db, throttle });
+  // One allowance for both endpoints, so alternating between them buys nothing.
+  const limitPasswordConfirms = [
+    createIpRateLimit(limitStore, 'confirm', ipLimits),
+    createAccountRateLimit(limitStore, 'confirm', PASSWORD_CONFIRMS_PER_ACCOUNT),
+  ];
 
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(passwordRoutes, {
@@ -63,13 +73,14 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
       limits: {
         signin: createIpRateLimit(limitStore, 'signin', ipLimits),
         signup: createIpRateLimit(limitStore, 'signup', ipLimits),
+        passwordConfirm: limitPasswordConfirms,
       },
     },
   });
   await app.register(sessionRoutes, { prefix: '/api/auth', deps: { ...sessions, authenticate } });
   await app.register(accountRoutes, {
     prefix: '/api/auth',
-    deps: { db, liveness: sessions.liveness, authenticate, confirmPassword },
+    deps: { db, liveness: sessions.liveness, authenticate, confirmPassword, limitConfirm: limitPasswordConfirms },
   });
   await app.register(taskRoutes, {
     prefix: '/api',
@@ -83,10 +94,11 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   const pageFallback = await registerWebApp(app, config.WEB_DIR ?? defaultWebDir);
   app.setNotFoundHandler(createNotFoundHandler(app, pageFallback));
 
-  // Old rate-limit state and long-expired sessions are dropped now and then; failures only get logged.
+  // Old rate-limit state, long-expired sessions and audit events past AUDIT_RETENTION are dropped now
+  // and then; failures only get logged.
   const housekeeping = setInterval(() => {
-    Promise.all([limitStore.prune(), deleteExpiredSessions(db)]).catch((err) =>
-      app.log.warn({ err }, 'housekeeping failed'),
+    Promise.all([limitStore.prune(), deleteExpiredSessions(db), pruneAuthEvents(db, config.AUDIT_RETENTION)]).catch(
+      (err) => app.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS).unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));

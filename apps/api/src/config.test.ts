@@ -27,6 +27,10 @@ describe('loadConfig', () => {
       JWT_ISSUER: 'todo-api',
       JWT_AUDIENCE: 'todo-api',
       BETTER_AUTH_PREVIOUS_SECRETS: [],
+      AUDIT_RETENTION: 90 * 86400,
+      REQUEST_TIMEOUT: 30,
+      MAX_CONNECTIONS: 4096,
+      MAX_CONNECTIONS_PER_ADDRESS: 256,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.BETTER_AUTH_SECRET).toBeUndefined();
@@ -139,6 +143,18 @@ describe('loadConfig', () => {
       expect(message).toContain('JWT_EXPIRES_IN');
     },
   );
+
+  it.each([
+    ['AUDIT_RETENTION', '90 days'],
+    ['REQUEST_TIMEOUT', 'soon'],
+    ['REQUEST_TIMEOUT', '0'],
+    ['MAX_CONNECTIONS', '0'],
+    ['MAX_CONNECTIONS_PER_ADDRESS', 'many'],
+  ])('refuses %s=%s with a message naming it', (name, value) => {
+    const message = refusal({ [name]: value });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain(name);
+  });
 
   it('splits ALLOWED_ORIGINS on commas, trimming spaces and dropping empty entries', () => {
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://todo.example, https://admin.example ,' }).ALLOWED_ORIGINS).toEqual([

@@ -25,17 +25,7 @@ const envSchema = z.object({
     ),
   JWT_ISSUER: z.string().min(1).default('todo-api'),
   JWT_AUDIENCE: z.string().min(1).default('todo-api'),
-  JWT_EXPIRES_IN: z
-    .string()
-    .default('7d')
-    .transform((value, ctx) => {
-      const seconds = parseDuration(value);
-      if (seconds === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 15m, 12h or 7d' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  JWT_EXPIRES_IN: durationSetting('7d'),
   ALLOWED_ORIGINS: z
     .string()
     .default('http://localhost:5173,http://localhost:3000')
@@ -51,6 +41,13 @@ const envSchema = z.object({
   /** Per client address, for signin and for signup separately: a burst, then a steady refill. */
   RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().positive().default(100),
+  /** How long auth_events rows are kept before housekeeping deletes them. */
+  AUDIT_RETENTION: durationSetting('90d'),
+  /** How long a client may take to send one whole request, headers and body (see http/http-app.ts). */
+  REQUEST_TIMEOUT: durationSetting('30s'),
+  /** Open connections the server accepts in all, and from one client address (when TRUST_PROXY is unset). */
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
@@ -59,6 +56,21 @@ const envSchema = z.object({
 });
 
 export type Config = z.output<typeof envSchema>;
+
+/** A duration setting in whole seconds, written as 3600, 15m, 12h or 7d. */
+function durationSetting(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 15m, 12h or 7d' });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(withoutBlanks(env));

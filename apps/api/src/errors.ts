@@ -8,11 +8,16 @@ export interface ErrorDetails {
   /** One sentence per failing field (validation_failed only). */
   fields?: Record<string, string>;
   headers?: Record<string, string>;
+  /**
+   * `unavailable` only: 503 instead of the catalogue's 500, when the server refuses work it has no room
+   * for (the hash queue is full) rather than failing at it. The body stays the same.
+   */
+  status?: 503;
 }
 
 /** A failure the client is told about: its status and sentence come from the shared catalogue. */
 export class AppError extends Error {
-  readonly status: ErrorStatus;
+  readonly status: ErrorStatus | 503;
   readonly fields: Record<string, string> | undefined;
   readonly headers: Record<string, string> | undefined;
 
@@ -22,7 +27,7 @@ export class AppError extends Error {
   ) {
     super(details.message ?? errorCatalogue[code].message);
     this.name = 'AppError';
-    this.status = errorCatalogue[code].status;
+    this.status = details.status ?? errorCatalogue[code].status;
     this.fields = details.fields;
     this.headers = details.headers;
   }

@@ -68,8 +68,22 @@ describe('signInBodySchema', () => {
     expect(validateFields(signInBodySchema, body)).toEqual(fields);
   });
 
-  it('does not check the address shape: a wrong one is just wrong credentials', () => {
-    expect(signInBodySchema.parse({ email: ' ADA ', password: ' ' })).toEqual({ email: 'ada', password: ' ' });
+  it('trims and lower-cases the email as sign-up stores it; the password is kept as typed', () => {
+    expect(signInBodySchema.parse({ email: ' Ada@Example.COM ', password: ' ' })).toEqual({
+      email: 'ada@example.com',
+      password: ' ',
+    });
+  });
+
+  // An address sign-up would refuse can belong to no account: it is refused before any state is kept.
+  it.each([
+    ['no @', 'ada'],
+    ['no dot in the domain', 'ada@example'],
+    ['a space inside', 'ada lovelace@example.com'],
+    ['255 characters', `${'a'.repeat(243)}@example.com`],
+    ['60 KB', `${'a'.repeat(60_000)}@example.com`],
+  ])('refuses an email with %s with the sign-up sentence', (_case, email) => {
+    expect(validateFields(signInBodySchema, { email, password: 'x' })).toEqual({ email: 'Please enter a valid email' });
   });
 });
 
@@ -79,6 +93,24 @@ describe('changePasswordBodySchema', () => {
       current_password: 'Current password is required',
       new_password: 'Password must be at least 8 characters',
     });
+  });
+
+  it.each([
+    ['the same password', 'correct horse battery', 'correct horse battery'],
+    [
+      'the same password typed in full-width (NFKC)',
+      'correct horse battery',
+      'ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ',
+    ],
+  ])('refuses %s as the new one, naming new_password', (_case, current, next) => {
+    expect(validateFields(changePasswordBodySchema, { current_password: current, new_password: next })).toEqual({
+      new_password: 'The new password must differ from the current one',
+    });
+  });
+
+  it('accepts a new password that differs only in letter case', () => {
+    const body = { current_password: 'correct horse battery', new_password: 'Correct Horse Battery' };
+    expect(validateFields(changePasswordBodySchema, body)).toEqual({});
   });
 });
 

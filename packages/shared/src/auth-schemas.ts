@@ -23,7 +23,9 @@ export const signUpBodySchema = z.object({
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 
 export const signInBodySchema = z.object({
-  email: textField('Email is required', 'Email must be text').trim().toLowerCase().min(1, 'Email is required'),
+  // Missing or blank is "required"; anything else meets the sign-up rules, so an address no account can
+  // have (60 KB of junk) is refused before it reaches the throttle or the audit log.
+  email: textField('Email is required', 'Email must be text').trim().min(1, 'Email is required').pipe(emailSchema),
   password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
 });
 export type SignInBody = z.infer<typeof signInBodySchema>;
@@ -65,13 +67,22 @@ export const signOutAllBodySchema = z.object({
   keep_current: z.boolean({ error: 'keep_current must be true or false' }).default(false),
 });
 
-export const changePasswordBodySchema = z.object({
-  current_password: textField('Current password is required', 'Current password must be text').min(
-    1,
-    'Current password is required',
-  ),
-  new_password: newPasswordSchema(),
-});
+export const NEW_PASSWORD_UNCHANGED = 'The new password must differ from the current one';
+
+export const changePasswordBodySchema = z
+  .object({
+    current_password: textField('Current password is required', 'Current password must be text').min(
+      1,
+      'Current password is required',
+    ),
+    new_password: newPasswordSchema(),
+  })
+  // Compared as the API hashes them (NFKC), so retyping the same password in full-width is no change
+  // either; refused without hashing anything, since hashes are what the endpoint must spend sparingly.
+  .refine((body) => body.new_password.normalize('NFKC') !== body.current_password.normalize('NFKC'), {
+    path: ['new_password'],
+    message: NEW_PASSWORD_UNCHANGED,
+  });
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
 
 export const deleteAccountBodySchema = z.object({

@@ -8,6 +8,7 @@ export const errorCatalogue = {
   validation_failed: { status: 400, message: 'The request is not valid' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },
   payload_too_large: { status: 413, message: 'The request body is too large (64 KiB at most)' },
+  request_timeout: { status: 408, message: 'The request took too long to arrive' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json' },
   not_found: { status: 404, message: 'Not found' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here' },

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { authEvents, type AuthEvent } from '../db/schema.js';
+import { clientKey } from '../rate-limit/ip-rate-limit.js';
 import { requestMeta, type RequestMeta } from './request-meta.js';
 
 export type AuthEventName =
@@ -46,21 +47,61 @@ export async function recordAuthEvent(
   await authEventInsert(db, event, subject, meta);
 }
 
+/** Events noticed while refusing a request, which anyone can cause as often as they like. */
+export type RefusalEventName = Extract<AuthEventName, 'access_denied' | 'revoked_token_use'>;
+
 /**
- * For events noticed while refusing a request (a revoked token, a 403): the refusal must stand even if
- * the audit write fails, so a failure is logged instead of turning a 401 or 403 into a 500.
+ * Records a refusal at a bounded rate: one row per event, client address (an IPv6 /64, as for rate
+ * limits) and user per clock minute, whose `count` says how many refusals it stands for. Writing a row
+ * for each let a cross-site page write 375 rows a second (~1 GB an hour). The user is part of the key
+ * so that each person's own events stay true; a client can only name users it holds a token for.
+ * One statement: the unique index settles refusals that arrive together.
+ */
+export async function recordRefusal(
+  db: Db,
+  event: RefusalEventName,
+  subject: { userId?: string | undefined },
+  meta: RequestMeta,
+): Promise<void> {
+  const keyPrefix = `${event}|${clientKey(meta.ip ?? '')}|${subject.userId ?? ''}|`;
+  await db
+    .insert(authEvents)
+    .values({
+      event,
+      userId: subject.userId ?? null,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent ?? null,
+      requestId: meta.requestId ?? null,
+      refusalKey: sql`${keyPrefix} || floor(extract(epoch from now()) / 60)::bigint`,
+      count: 1,
+    })
+    .onConflictDoUpdate({
+      target: authEvents.refusalKey,
+      targetWhere: sql`${authEvents.refusalKey} is not null`,
+      set: { count: sql`${authEvents.count} + 1` },
+    });
+}
+
+/**
+ * For refusals (a revoked token, a 403): the refusal must stand even if the audit write fails, so a
+ * failure is logged instead of turning a 401 or 403 into a 500.
  */
 export async function tryRecordAuthEvent(
   db: Db,
-  event: AuthEventName,
+  event: RefusalEventName,
   subject: { userId?: string | undefined },
   request: FastifyRequest,
 ): Promise<void> {
   try {
-    await recordAuthEvent(db, event, subject, requestMeta(request));
+    await recordRefusal(db, event, subject, requestMeta(request));
   } catch (err) {
     request.log.warn({ err, event }, 'could not record an auth event');
   }
+}
+
+/** Forgets events older than the retention (AUDIT_RETENTION), run by the app's housekeeping. */
+export async function pruneAuthEvents(db: Db, retentionSeconds: number): Promise<void> {
+  await db.delete(authEvents).where(sql`${authEvents.createdAt} < now() - ${retentionSeconds} * interval '1 second'`);
 }
 
 export function listAuthEvents(db: Db, userId: string, limit: number): Promise<AuthEvent[]> {

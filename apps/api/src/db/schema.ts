@@ -78,7 +78,7 @@ export const tasks = pgTable(
 );
 
 // The audit trail. user_id is deliberately not a foreign key: the record of an account's deletion
-// outlives the account. Never holds a password or a token.
+// outlives the account. Never holds a password or a token. Rows older than AUDIT_RETENTION are pruned.
 export const authEvents = pgTable(
   'auth_events',
   {
@@ -90,8 +90,21 @@ export const authEvents = pgTable(
     userAgent: text('user_agent'),
     requestId: text('request_id'),
     createdAt: createdAt(),
+    /**
+     * Refusals only (access_denied, revoked_token_use): one row stands for every refusal of its kind
+     * from one address for one user within a clock minute. `refusal_key` names that minute and `count`
+     * says how many refusals it stands for; the row keeps the first one's agent and request id.
+     */
+    refusalKey: text('refusal_key'),
+    count: integer('count'),
   },
-  (table) => [index('auth_events_user_created_idx').on(table.userId, table.createdAt.desc().nullsFirst())],
+  (table) => [
+    index('auth_events_user_created_idx').on(table.userId, table.createdAt.desc().nullsFirst()),
+    index('auth_events_created_idx').on(table.createdAt),
+    uniqueIndex('auth_events_refusal_key_unique')
+      .on(table.refusalKey)
+      .where(sql`${table.refusalKey} is not null`),
+  ],
 );
 
 // Rate-limit state shared by every replica (used with DATABASE_URL; PGlite keeps it in memory).

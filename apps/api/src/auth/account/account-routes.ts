@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuthEvents } from '../audit-log.js';
@@ -14,7 +15,11 @@ import { clearSessionCookie } from '../session/session-cookie.js';
 import { deleteAccount, getProfile, type AccountDeps } from './account-service.js';
 
 export interface AccountRoutesOptions {
-  deps: AccountDeps & { authenticate: Authenticate };
+  deps: AccountDeps & {
+    authenticate: Authenticate;
+    /** onRequest hooks run after authentication, before the password is confirmed (per address, per account). */
+    limitConfirm: Array<(request: FastifyRequest) => Promise<void>>;
+  };
 }
 
 /** The signed-in person's own account: who they are, its deletion, and its audit trail. */
@@ -39,7 +44,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async 
   app.delete(
     '/account',
     {
-      ...guarded,
+      onRequest: [deps.authenticate, ...deps.limitConfirm],
       schema: {
         ...docs,
         summary: 'Delete the account with its sessions and tasks',

@@ -3,7 +3,7 @@ import { invalidTokenError } from '../session/tokens.js';
 import type { AuthUser } from '../session/authenticate.js';
 import { findUserById } from '../users.js';
 import type { PasswordDeps } from './password-deps.js';
-import { verifyPassword } from './password-hash.js';
+import { assertHashQueueRoom, verifyPassword } from './password-hash.js';
 
 /** Re-checks the signed-in person's password before a sensitive change; throws when it is wrong. */
 export type ConfirmPassword = (caller: AuthUser, password: string) => Promise<void>;
@@ -16,6 +16,7 @@ export function createConfirmPassword(deps: Pick<PasswordDeps, 'db' | 'throttle'
   return async (caller, password) => {
     const user = await findUserById(deps.db, caller.id);
     if (!user) throw invalidTokenError();
+    assertHashQueueRoom(); // a full queue refuses the attempt before the throttle counts it
     await deps.throttle.begin(user.email);
     if (!(await verifyPassword(user.passwordHash, password))) {
       throw fail('invalid_credentials', { message: 'Current password is incorrect' });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { hash, verify, type Options } from '@node-rs/argon2';
 import pLimit from 'p-limit';
+import { fail } from '../../errors.js';
 
 // argon2id at OWASP's recommended cost. verify() reads the parameters back from each stored PHC
 // string, so raising these later still verifies older hashes.
@@ -23,8 +24,27 @@ export function needsRehash(passwordHash: string): boolean {
  * a sign-in storm then always leaves one core to the event loop, and leaves pool threads free for
  * the other work Node sends there (jose's WebCrypto checks, file reads). The benchmarks measure it.
  */
-const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 const limitHashing = pLimit(HASH_CONCURRENCY);
+
+/**
+ * Hashes running or waiting, at most: 64 per pool thread, under half a second of work at the ~6 ms a
+ * hash takes on the benchmark machine. Past it a new one is refused at once with 503 and Retry-After
+ * rather than queued behind work that delays everyone (one account changing its password in a loop
+ * once took everyone's sign-in from 20 ms to seconds).
+ */
+export const HASH_QUEUE_LIMIT = 64 * HASH_CONCURRENCY;
+
+// The queue drains well within a second, so that is how long a refused client is asked to wait.
+const hashQueueFullError = () => fail('unavailable', { status: 503, headers: { 'Retry-After': '1' } });
+
+/**
+ * Throws 503 when the hash queue is full. Called before an attempt's first write (the throttle's
+ * count), so a refused attempt leaves nothing behind; hashing itself checks again.
+ */
+export function assertHashQueueRoom(): void {
+  if (limitHashing.activeCount + limitHashing.pendingCount >= HASH_QUEUE_LIMIT) throw hashQueueFullError();
+}
 
 /**
  * Unicode NFKC, so the same password typed on two keyboards (full-width digits, ligatures) hashes the
@@ -34,13 +54,15 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
   const normalized = normalizePassword(password);
+  assertHashQueueRoom();
   return limitHashing(() => hash(normalized, PASSWORD_HASH_OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   const normalized = normalizePassword(password);
+  assertHashQueueRoom(); // outside the try: a full queue is a 503, not a wrong password
   try {
     return await limitHashing(() => verify(passwordHash, normalized));
   } catch {

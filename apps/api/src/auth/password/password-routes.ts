@@ -24,8 +24,11 @@ export interface PasswordRoutesOptions {
   deps: PasswordDeps & {
     authenticate: Authenticate;
     confirmPassword: ConfirmPassword;
-    /** Per-address token buckets (onRequest hooks), one for each of signin and signup. */
-    limits: { signin: LimitHook; signup: LimitHook };
+    /**
+     * Per-address token buckets (onRequest hooks), one for each of signin and signup; password
+     * confirmations have theirs per address and per account, after authentication.
+     */
+    limits: { signin: LimitHook; signup: LimitHook; passwordConfirm: LimitHook[] };
   };
 }
 
@@ -69,7 +72,7 @@ export const passwordRoutes: FastifyPluginAsyncZod<PasswordRoutesOptions> = asyn
   app.put(
     '/password',
     {
-      onRequest: [deps.authenticate],
+      onRequest: [deps.authenticate, ...deps.limits.passwordConfirm],
       schema: {
         tags: ['account'],
         security: [{ bearerAuth: [] }],

@@ -1,4 +1,4 @@
-import { fail } from '../../errors.js';
+import { AppError, fail } from '../../errors.js';
 import { endStreakUpdate } from '../../rate-limit/rate-limit-store.js';
 import { recordAuthEvent } from '../audit-log.js';
 import type { AuthResult, SignInBody } from '@todo/shared/auth-schemas';
@@ -6,7 +6,13 @@ import type { RequestMeta } from '../request-meta.js';
 import { openSession } from '../session/open-session.js';
 import { findUserByEmail, setPasswordHash } from '../users.js';
 import type { PasswordDeps } from './password-deps.js';
-import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } from './password-hash.js';
+import {
+  assertHashQueueRoom,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummyHash,
+  verifyPassword,
+} from './password-hash.js';
 
 /**
  * Email and password to a session, in three database round trips on the way to success: the throttle's
@@ -15,10 +21,14 @@ import { hashPassword, needsRehash, verifyAgainstDummyHash, verifyPassword } fro
  */
 export async function signIn(deps: PasswordDeps, input: SignInBody, meta: RequestMeta): Promise<AuthResult> {
   const { db, throttle } = deps;
+  assertHashQueueRoom(); // a full queue refuses the attempt before the throttle counts it
   try {
     await throttle.begin(input.email);
   } catch (error) {
-    await recordAuthEvent(db, 'signin_throttled', { email: input.email }, meta);
+    // Only a real refusal is a throttled attempt; a failing database is not, and goes out as a 500.
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      await recordAuthEvent(db, 'signin_throttled', { email: input.email }, meta);
+    }
     throw error;
   }
   const user = await findUserByEmail(db, input.email);
