@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema } from './email.js';
+import { emailSchema, signInEmailSchema } from './email.js';
 import { LIMITS } from './limits.js';
 import { codePointLength, maxCodePoints, textField, wholeNumberParam } from './text.js';
 
@@ -23,7 +23,7 @@ export const signUpBodySchema = z.object({
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 
 export const signInBodySchema = z.object({
-  email: textField('Email is required', 'Email must be text').trim().toLowerCase().min(1, 'Email is required'),
+  email: signInEmailSchema,
   password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
 });
 export type SignInBody = z.infer<typeof signInBodySchema>;
