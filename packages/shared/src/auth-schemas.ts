@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { emailSchema, signInEmailSchema } from './email.js';
 import { LIMITS } from './limits.js';
-import { codePointLength, maxCodePoints, textField, wholeNumberParam } from './text.js';
+import {
+  codePointLength,
+  hasNoControlCharacter,
+  hasVisibleCharacter,
+  maxCodePoints,
+  textField,
+  wholeNumberParam,
+} from './text.js';
 
 const PASSWORD_TOO_SHORT = `Password must be at least ${LIMITS.passwordMin} characters`;
 
@@ -16,6 +23,8 @@ export const signUpBodySchema = z.object({
   name: textField('Name is required', 'Name must be text')
     .trim()
     .min(1, 'Name is required')
+    .refine((value) => hasNoControlCharacter(value), 'Name must not contain control characters')
+    .refine(hasVisibleCharacter, 'Name is required')
     .refine(maxCodePoints(LIMITS.nameMax), `Name must be ${LIMITS.nameMax} characters or less`),
   email: emailSchema,
   password: newPasswordSchema(),
@@ -59,7 +68,11 @@ export const sessionSchema = z.object({
 });
 export type SessionJson = z.infer<typeof sessionSchema>;
 
-export const sessionPathSchema = z.object({ sessionId: z.string() });
+export const sessionPathSchema = z.object({
+  sessionId: z
+    .string()
+    .refine((value) => hasNoControlCharacter(value), 'Session id must not contain control characters'),
+});
 
 export const signOutAllBodySchema = z.object({
   keep_current: z.boolean({ error: 'keep_current must be true or false' }).default(false),

@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@todo/shared/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isUnstorableCharacter } from '../db/errors.js';
 import { AppError, fail } from '../errors.js';
 
 /** Builds a validation_failed error whose message repeats the first field's sentence, as the contract asks. */
@@ -23,6 +24,12 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (appError) {
     if (appError.status >= 500) request.log.error({ err: loggableError(error) }, 'request failed');
     return sendError(reply, appError);
+  }
+  // The last line behind the schemas, which refuse control characters: PostgreSQL cannot store NUL.
+  if (isUnstorableCharacter(error)) {
+    request.log.info({ err: loggableError(error) }, 'the database refused a character in the request');
+    const message = 'The request holds a character that cannot be stored';
+    return sendError(reply, fail('validation_failed', { message, fields: { request: message } }));
   }
   request.log.error({ err: loggableError(error) }, 'unexpected error');
   return sendError(reply, fail('unavailable'));
