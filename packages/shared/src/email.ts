@@ -66,6 +66,8 @@ function toNormalEmail(value: string, context: z.RefinementCtx): string {
 
 /** A new address (sign-up): normalised first (see normalizeEmail), so the checks see what is stored. */
 export const emailSchema = textField(INVALID_EMAIL_MESSAGE, INVALID_EMAIL_MESSAGE)
+  // What the API document shows: the checks below run on the normal form, which the input side hides.
+  .meta({ format: 'email', maxLength: LIMITS.emailMax })
   .transform(toNormalEmail)
   .pipe(z.string().max(LIMITS.emailMax, INVALID_EMAIL_MESSAGE).regex(EMAIL_PATTERN, INVALID_EMAIL_MESSAGE));
 
