@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { logEmailProblems } from './auth/email-collisions.js';
 import { loadOrCreateSecret } from './auth/session/secret-file.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -20,6 +21,8 @@ async function start(): Promise<void> {
     throw error;
   }
   const app = await buildApp({ ...config, BETTER_AUTH_SECRET: secret }, database);
+  // Look-alike addresses stored before emails were normalised: reported, never merged.
+  await logEmailProblems(database.db, app.log);
 
   if (config.TRUST_PROXY === true) {
     app.log.warn(

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -203,5 +205,68 @@ describe('signing in and out', () => {
       expect(await page.getByLabel('Email').count()).toBe(1);
       expect(await page.getByLabel('Password').evaluate((element) => element.tagName)).toBe('INPUT');
     }
+  });
+});
+
+// The shared schemas normalise addresses and check names in the browser as on the server: the URL
+// parser's IDNA step must give node:url's answer there, and Unicode property escapes must work.
+describe('addresses and names the shared schemas check in the browser', () => {
+  it('finds the same ASCII domain with the browser’s URL parser as node:url does, as the schemas rely on', async () => {
+    const page = await suite.newPage();
+    await page.goto('/auth/signup');
+    const domains = [
+      'bücher.de',
+      'BÜCHER.de',
+      'bu\u0308cher.de',
+      'faß.de',
+      '\uFB01nance.example',
+      '例え.テスト',
+      'ｅｘａｍｐｌｅ.com',
+      'пример.рф',
+    ];
+    const inBrowser = await page.evaluate(
+      (list) => list.map((domain) => new URL(`http://${domain}`).hostname),
+      domains,
+    );
+    expect(inBrowser).toEqual(domains.map((domain) => domainToASCII(domain)));
+  });
+
+  it('signs up with a Unicode domain and signs back in with its punycode spelling', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const person = { name: 'Zoë Straße', email: `Zoë-${tag}@Bücher.example`, password: 'correct horse battery staple' };
+    const page = await suite.newPage();
+    await page.goto('/auth/signup');
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/signup'));
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    const response = await answered;
+    expect(response.status()).toBe(201);
+    expect((await response.json()).user.email).toBe(`zoë-${tag}@xn--bcher-kva.example`);
+    await page.waitForURL('**/dashboard');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(atPath('/auth/signin'));
+    await submitSignIn(page, `zoë-${tag}@xn--bcher-kva.example`, person.password);
+    await page.waitForURL('**/dashboard');
+    await page.getByText(person.name, { exact: true }).waitFor();
+  });
+
+  it('marks a name of zero-width spaces as required before sending anything', async () => {
+    const page = await suite.newPage();
+    await page.goto('/auth/signup');
+    let sent = false;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/auth/signup')) sent = true;
+    });
+    await page.getByLabel('Name').fill('\u200B\u200B');
+    await page.getByLabel('Email').fill(`ann\u200B-${randomUUID().slice(0, 8)}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    await expectFieldError(page.getByLabel('Name'), 'Name is required');
+    await expectFieldError(page.getByLabel('Email'), 'Please enter a valid email');
+    expect(sent).toBe(false);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { changePasswordBodySchema, listEventsQuerySchema, signInBodySchema, signUpBodySchema } from './auth-schemas.js';
+import {
+  changePasswordBodySchema,
+  listEventsQuerySchema,
+  sessionPathSchema,
+  signInBodySchema,
+  signUpBodySchema,
+} from './auth-schemas.js';
 import { validateFields } from './field-errors.js';
 
 const valid = { name: 'Ada', email: 'ada@example.com', password: 'correct horse' };
@@ -24,6 +30,16 @@ describe('signUpBodySchema', () => {
       },
     ],
     ['a blank name', { ...valid, name: '   ' }, { name: 'Name is required' }],
+    ['a name of zero-width spaces', { ...valid, name: '\u200B\u200B' }, { name: 'Name is required' }],
+    ['a name of a soft hyphen and a Hangul filler', { ...valid, name: ' \u00AD\u3164 ' }, { name: 'Name is required' }],
+    ['a name with NUL', { ...valid, name: 'Ada\u0000' }, { name: 'Name must not contain control characters' }],
+    ['a name of NUL alone', { ...valid, name: '\u0000' }, { name: 'Name must not contain control characters' }],
+    ['a name with an escape', { ...valid, name: 'Ada\u001B[2J' }, { name: 'Name must not contain control characters' }],
+    [
+      'a name with a line feed inside',
+      { ...valid, name: 'Ada\nLovelace' },
+      { name: 'Name must not contain control characters' },
+    ],
     ['a name of 101 characters', { ...valid, name: 'é'.repeat(101) }, { name: 'Name must be 100 characters or less' }],
     ['a name that is not text', { ...valid, name: 7 }, { name: 'Name must be text' }],
     [
@@ -55,6 +71,15 @@ describe('signUpBodySchema', () => {
   });
 });
 
+describe('sessionPathSchema', () => {
+  it('refuses a session id with a control character', () => {
+    expect(validateFields(sessionPathSchema, { sessionId: 'a\u0000b' })).toEqual({
+      sessionId: 'Session id must not contain control characters',
+    });
+    expect(validateFields(sessionPathSchema, { sessionId: 'not-a-session' })).toEqual({});
+  });
+});
+
 describe('signInBodySchema', () => {
   it.each([
     ['an empty body', {}, { email: 'Email is required', password: 'Password is required' }],
@@ -66,6 +91,18 @@ describe('signInBodySchema', () => {
     ],
   ])('names each field wrong in %s with its sentence', (_case, body, fields) => {
     expect(validateFields(signInBodySchema, body)).toEqual(fields);
+  });
+
+  it('normalises the address as sign-up does, and refuses invisible and control characters in it', () => {
+    expect(signInBodySchema.parse({ email: ' JOSE\u0301@BÜCHER.DE. ', password: 'x' }).email).toBe(
+      'josé@xn--bcher-kva.de',
+    );
+    expect(validateFields(signInBodySchema, { email: 'ada\u200B@example.com', password: 'x' })).toEqual({
+      email: 'Please enter a valid email',
+    });
+    expect(validateFields(signInBodySchema, { email: 'ada\u0000@example.com', password: 'x' })).toEqual({
+      email: 'Please enter a valid email',
+    });
   });
 
   it('trims and lower-cases the email as sign-up stores it; the password is kept as typed', () => {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { emailSchema } from './email.js';
+import { emailSchema, signInEmailSchema } from './email.js';
 import { LIMITS } from './limits.js';
-import { codePointLength, maxCodePoints, textField, wholeNumberParam } from './text.js';
+import {
+  codePointLength,
+  hasNoControlCharacter,
+  hasVisibleCharacter,
+  maxCodePoints,
+  textField,
+  wholeNumberParam,
+} from './text.js';
 
 const PASSWORD_TOO_SHORT = `Password must be at least ${LIMITS.passwordMin} characters`;
 
@@ -16,6 +23,8 @@ export const signUpBodySchema = z.object({
   name: textField('Name is required', 'Name must be text')
     .trim()
     .min(1, 'Name is required')
+    .refine((value) => hasNoControlCharacter(value), 'Name must not contain control characters')
+    .refine(hasVisibleCharacter, 'Name is required')
     .refine(maxCodePoints(LIMITS.nameMax), `Name must be ${LIMITS.nameMax} characters or less`),
   email: emailSchema,
   password: newPasswordSchema(),
@@ -23,9 +32,7 @@ export const signUpBodySchema = z.object({
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 
 export const signInBodySchema = z.object({
-  // Missing or blank is "required"; anything else meets the sign-up rules, so an address no account can
-  // have (60 KB of junk) is refused before it reaches the throttle or the audit log.
-  email: textField('Email is required', 'Email must be text').trim().min(1, 'Email is required').pipe(emailSchema),
+  email: signInEmailSchema,
   password: textField('Password is required', 'Password must be text').min(1, 'Password is required'),
 });
 export type SignInBody = z.infer<typeof signInBodySchema>;
@@ -61,7 +68,11 @@ export const sessionSchema = z.object({
 });
 export type SessionJson = z.infer<typeof sessionSchema>;
 
-export const sessionPathSchema = z.object({ sessionId: z.string() });
+export const sessionPathSchema = z.object({
+  sessionId: z
+    .string()
+    .refine((value) => hasNoControlCharacter(value), 'Session id must not contain control characters'),
+});
 
 export const signOutAllBodySchema = z.object({
   keep_current: z.boolean({ error: 'keep_current must be true or false' }).default(false),

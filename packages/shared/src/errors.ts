@@ -6,12 +6,15 @@
  */
 export const errorCatalogue = {
   validation_failed: { status: 400, message: 'The request is not valid' },
+  bad_request: { status: 400, message: 'The request could not be understood' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },
   payload_too_large: { status: 413, message: 'The request body is too large (64 KiB at most)' },
   request_timeout: { status: 408, message: 'The request took too long to arrive' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json' },
   not_found: { status: 404, message: 'Not found' },
   method_not_allowed: { status: 405, message: 'This method is not allowed here' },
+  precondition_failed: { status: 412, message: "The file does not meet the request's conditions" },
+  range_not_satisfiable: { status: 416, message: 'The requested range is not within the file' },
   email_taken: { status: 400, message: 'Email already registered' },
   invalid_credentials: { status: 400, message: 'Invalid email or password' },
   auth_required: { status: 401, message: 'Authentication required' },

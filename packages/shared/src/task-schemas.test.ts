@@ -14,6 +14,21 @@ describe('createTaskBodySchema', () => {
     ['a missing title', {}, { title: 'Title is required' }],
     ['a blank title', { title: '  ' }, { title: 'Title is required' }],
     ['a title that is not text', { title: 3 }, { title: 'Title must be text' }],
+    ['a title of zero-width spaces', { title: '\u200B\u200C\u200D' }, { title: 'Title is required' }],
+    ['a title of a blank Braille pattern', { title: '\u2800' }, { title: 'Title is required' }],
+    ['a title with NUL', { title: 'Buy\u0000milk' }, { title: 'Title must not contain control characters' }],
+    ['a title with a tab inside', { title: 'Buy\tmilk' }, { title: 'Title must not contain control characters' }],
+    ['a title with a C1 control', { title: 'Buy\u0085milk' }, { title: 'Title must not contain control characters' }],
+    [
+      'a description with NUL',
+      { title: 'ok', description: 'two\u0000litres' },
+      { description: 'Description must not contain control characters' },
+    ],
+    [
+      'a description with an escape sequence',
+      { title: 'ok', description: '\u001B[31mred' },
+      { description: 'Description must not contain control characters' },
+    ],
     ['a title of 201 characters', { title: '😀'.repeat(201) }, { title: 'Title must be 200 characters or less' }],
     [
       'a description of 1001 characters',
@@ -32,7 +47,23 @@ describe('createTaskBodySchema', () => {
   });
 });
 
+describe('a task description', () => {
+  it('keeps tabs and line breaks: it may run over several lines', () => {
+    expect(createTaskBodySchema.parse({ title: 'List', description: 'milk\r\n\teggs\nbread' })).toEqual({
+      title: 'List',
+      description: 'milk\r\n\teggs\nbread',
+    });
+  });
+});
+
 describe('updateTaskBodySchema', () => {
+  it('checks a new title as a created one is checked', () => {
+    expect(validateFields(updateTaskBodySchema, { title: '\u200B' })).toEqual({ title: 'Title is required' });
+    expect(validateFields(updateTaskBodySchema, { title: 'a\u0000' })).toEqual({
+      title: 'Title must not contain control characters',
+    });
+  });
+
   it('asks for at least one change, next to the title', () => {
     expect(validateFields(updateTaskBodySchema, {})).toEqual({
       title: 'Send at least one of title, description or completed',

@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
-import { maxCodePoints, textField, wholeNumberParam } from './text.js';
+import { hasNoControlCharacter, hasVisibleCharacter, maxCodePoints, textField, wholeNumberParam } from './text.js';
 
 const titleSchema = textField('Title is required', 'Title must be text')
   .trim()
   .min(1, 'Title is required')
+  .refine((value) => hasNoControlCharacter(value), 'Title must not contain control characters')
+  .refine(hasVisibleCharacter, 'Title is required')
   .refine(maxCodePoints(LIMITS.titleMax), `Title must be ${LIMITS.titleMax} characters or less`);
 
-// Optional everywhere; an empty description is stored as null.
+// Optional everywhere; an empty description is stored as null. It may run over several lines.
 const descriptionSchema = z
   .string({ error: 'Description must be text' })
   .trim()
+  .refine(
+    (value) => hasNoControlCharacter(value, { multiline: true }),
+    'Description must not contain control characters',
+  )
   .refine(maxCodePoints(LIMITS.descriptionMax), `Description must be ${LIMITS.descriptionMax} characters or less`)
   .nullable()
   .optional();

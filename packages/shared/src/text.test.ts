@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { codePointLength, maxCodePoints, textField, wholeNumberParam } from './text.js';
+import {
+  codePointLength,
+  hasNoControlCharacter,
+  hasVisibleCharacter,
+  maxCodePoints,
+  textField,
+  wholeNumberParam,
+} from './text.js';
 
 describe('codePointLength', () => {
   it.each([
@@ -58,5 +65,71 @@ describe('wholeNumberParam', () => {
     expect(new Set(result.error?.issues.map((issue) => issue.message))).toEqual(
       new Set(['Limit must be a whole number from 1 to 500']),
     );
+  });
+});
+
+describe('hasVisibleCharacter', () => {
+  it.each([
+    ['a letter', 'a'],
+    ['a letter among invisible ones', '\u200Ba\u200B'],
+    ['an emoji made with zero-width joiners', '👨\u200D👩\u200D👧'],
+    ['a combining accent alone', '\u0301'],
+    ['a CJK character', '名'],
+    ['a digit', '7'],
+  ])('is true for %s', (_case, value) => {
+    expect(hasVisibleCharacter(value)).toBe(true);
+  });
+
+  it.each([
+    ['nothing', ''],
+    ['spaces, tabs and line breaks', ' \t\n\r'],
+    ['no-break and ideographic spaces', '\u00A0\u3000'],
+    ['a zero-width space', '\u200B'],
+    ['zero-width joiners and non-joiners', '\u200C\u200D'],
+    ['a soft hyphen', '\u00AD'],
+    ['a word joiner and a byte order mark', '\u2060\uFEFF'],
+    ['bidi marks and overrides', '\u200E\u200F\u202E'],
+    ['Hangul fillers', '\u3164\u115F\u1160\uFFA0'],
+    ['a variation selector', '\uFE0F'],
+    ['a blank Braille pattern', '\u2800'],
+    ['a Mongolian vowel separator', '\u180E'],
+    ['tag characters', '\u{E0041}\u{E007F}'],
+    ['NUL and other controls', '\u0000\u0007\u007F\u0085'],
+  ])('is false for %s', (_case, value) => {
+    expect(hasVisibleCharacter(value)).toBe(false);
+  });
+});
+
+describe('hasNoControlCharacter', () => {
+  it.each([
+    ['NUL', '\u0000'],
+    ['BEL (C0)', 'a\u0007b'],
+    ['ESC (C0)', 'a\u001B[31m'],
+    ['DEL', 'a\u007F'],
+    ['NEL (C1)', 'a\u0085b'],
+    ['a tab', 'a\tb'],
+    ['a line feed', 'a\nb'],
+  ])('is false for text with %s', (_case, value) => {
+    expect(hasNoControlCharacter(value)).toBe(false);
+  });
+
+  it.each([
+    ['a tab', 'a\tb'],
+    ['a line feed', 'a\nb'],
+    ['a carriage return and line feed', 'a\r\nb'],
+  ])('lets multiline text keep %s', (_case, value) => {
+    expect(hasNoControlCharacter(value, { multiline: true })).toBe(true);
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['ESC', 'a\u001Bb'],
+    ['NEL', 'a\u0085b'],
+  ])('refuses %s even in multiline text', (_case, value) => {
+    expect(hasNoControlCharacter(value, { multiline: true })).toBe(false);
+  });
+
+  it('lets format characters through: they belong inside words (ZWJ, ZWNJ, bidi marks)', () => {
+    expect(hasNoControlCharacter('می\u200Cخواهم 👨\u200D👩 \u200F')).toBe(true);
   });
 });

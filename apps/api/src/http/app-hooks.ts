@@ -19,7 +19,9 @@ export function registerAppHooks(app: FastifyInstance): void {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
-    // Answers about accounts and tasks are private: no browser or proxy may keep them.
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    // Answers about accounts and tasks are private: no browser or proxy may keep them. Decided by the
+    // route that matched, not by the URL as sent, which may be %-encoded (/%61pi/…) or absolute
+    // (http://host/api/…) and still reach it; the not-found handler marks its own answers.
+    if (request.routeOptions.url?.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
 }

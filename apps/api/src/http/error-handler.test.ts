@@ -115,3 +115,41 @@ describe('handleError', () => {
     expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
   });
 });
+
+describe('handleError on a character the database cannot store', () => {
+  /** What pg raises for NUL in text (22021) or a character the database's encoding lacks (22P05). */
+  function unstorable(code: string, message: string): pg.DatabaseError {
+    return Object.assign(new pg.DatabaseError(message, 0, 'error'), { severity: 'ERROR', code });
+  }
+
+  it.each([
+    ['22021 character_not_in_repertoire', unstorable('22021', 'invalid byte sequence for encoding "UTF8": 0x00')],
+    [
+      '22P05 untranslatable_character',
+      unstorable('22P05', 'character with byte sequence 0xe2 0x82 0xac has no equivalent'),
+    ],
+    [
+      '22021 inside a drizzle query error',
+      new DrizzleQueryError(
+        'insert into "tasks" ("title") values ($1)',
+        ['a\u0000b'],
+        unstorable('22021', 'invalid byte'),
+      ),
+    ],
+  ])('answers 400 validation_failed to %s, not 500, and logs no error', async (_case, error) => {
+    const { response, lines } = await failingWith(error);
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'The request holds a character that cannot be stored',
+      code: 'validation_failed',
+      fields: { request: 'The request holds a character that cannot be stored' },
+    });
+    expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+  });
+
+  it('still answers 500 to another data error', async () => {
+    const { response } = await failingWith(unstorable('22P02', 'invalid input syntax for type integer'));
+    expect(response.statusCode).toBe(500);
+  });
+});

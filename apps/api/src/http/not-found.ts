@@ -8,11 +8,13 @@ type Fallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
 
 /**
  * Nothing matched: the web app's page fallback gets a chance first, then 405 with an Allow header when
- * the path exists under another method, else 404 not_found.
+ * the path exists under another method, else 404 not_found; neither may be cached.
  */
 export function createNotFoundHandler(app: FastifyInstance, pageFallback?: Fallback) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     if (pageFallback?.(request, reply)) return reply;
+    // Whatever the URL looked like, an answer that nothing is here is not worth keeping.
+    reply.header('Cache-Control', 'no-store');
     const url = request.url.split('?')[0] ?? '/';
     const allowed = METHODS.filter((method) => method !== request.method && app.findRoute({ method, url }));
     if (allowed.length > 0) {

@@ -55,6 +55,30 @@ describe('POST /api/auth/signup with a common password', () => {
     },
   );
 
+  it.each([[' password123'], ['password123 '], ['\tqwerty123\n'], ['\u00A0iloveyou1'], ['  PASSWORD1  ']])(
+    'answers 400 password_too_common for the common password %j with spaces around it',
+    async (password) => {
+      const email = uniqueEmail('spaced');
+      const response = await signUp({ name: 'Ann', email, password });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual(TOO_COMMON_BODY);
+      expect(await userRow(email)).toBeUndefined();
+    },
+  );
+
+  it('answers 400 password_too_common for a new password that is a common one with spaces around it', async () => {
+    const user = await signUpUser(ctx.app);
+    const response = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/auth/password',
+      headers: user.auth,
+      payload: { current_password: user.password, new_password: ' password123 ' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual(TOO_COMMON_BODY);
+    await expectSignedIn(user.email, user.password);
+  });
+
   it('answers 400 password_too_common when the password is the email', async () => {
     const email = uniqueEmail('selfie');
     const response = await signUp({ name: 'Ann', email, password: email });

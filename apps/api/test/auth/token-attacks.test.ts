@@ -112,6 +112,20 @@ const attacks: Attack[] = [
     INVALID_TOKEN,
   ],
   [
+    'a real token with = padding after its signature (another spelling of it)',
+    async (victim) => bearer(`${victim.token}=`),
+    INVALID_TOKEN,
+  ],
+  [
+    "a real token whose signature's unused trailing bits are set (another spelling of it)",
+    async (victim) => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(victim.token.at(-1)!);
+      return bearer(`${victim.token.slice(0, -1)}${alphabet[last ^ 1]}`);
+    },
+    INVALID_TOKEN,
+  ],
+  [
     'a token expired beyond the 300 s leeway (exp = now - 400) for a real session',
     async (victim) => bearer(await sign(claimsOf(victim, { iat: nowSeconds() - 4000, exp: nowSeconds() - 400 }))),
     TOKEN_EXPIRED,

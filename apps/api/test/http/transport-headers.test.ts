@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser, uniqueEmail, useTestApp, type SignedUpUser, type TestContext } from '../support/test-app.js';
@@ -305,4 +306,62 @@ describe('auth and task responses', () => {
       expect(response.headers).not.toHaveProperty('x-powered-by');
     },
   );
+});
+
+describe('Cache-Control: no-store however the API path is spelled', () => {
+  const ctx = useTestApp();
+  let user: SignedUpUser;
+  let port: number;
+
+  beforeAll(async () => {
+    user = await signUpUser(ctx.app);
+    port = Number(new URL(await ctx.app.listen({ port: 0, host: '127.0.0.1' })).port);
+  });
+
+  /** A GET sent over a real socket, with the request target exactly as given (absolute form too). */
+  function rawGet(target: string, headers: Record<string, string>) {
+    return new Promise<{ status: number; cacheControl: string | undefined }>((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port, path: target, headers }, (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, cacheControl: response.headers['cache-control'] }),
+        );
+      });
+      request.on('error', reject);
+    });
+  }
+
+  const spellings: Array<[string, () => string, number]> = [
+    ['a %-encoded "a" in /api', () => '/%61pi/auth/me', 200],
+    ['a %-encoded "api"', () => '/%61%70%69/auth/me', 200],
+    ['a %-encoded letter further on', () => '/api/auth/%6De', 200],
+    ['a %-encoded path to the task list', () => `/%61pi/${user.id}/tasks`, 200],
+    ['the absolute form', () => 'http://127.0.0.1/api/auth/me', 200],
+    ['the absolute form with another host', () => 'http://cache.example/api/auth/me', 200],
+    ['the absolute form of the task list', () => `http://127.0.0.1/api/${user.id}/tasks`, 200],
+    ['a %-encoded unknown API path', () => '/%61pi/nothing-here', 404],
+    ['the absolute form of an unknown API path', () => 'http://127.0.0.1/api/nothing-here', 404],
+  ];
+
+  it.each(spellings)('is sent on GET with %s', async (_case, target, status) => {
+    const response = await rawGet(target(), user.auth);
+    expect(response.status).toBe(status);
+    expect(response.cacheControl).toBe('no-store');
+  });
+
+  // inject() parses the URL itself, so only the %-encoded spellings reach the app unchanged that way.
+  it.each(spellings.filter(([name]) => !name.includes('absolute')))(
+    'is sent on GET with %s through inject too',
+    async (_case, target, status) => {
+      const response = await ctx.app.inject({ method: 'GET', url: target(), headers: user.auth });
+      expect(response.statusCode).toBe(status);
+      expect(response.headers['cache-control']).toBe('no-store');
+    },
+  );
+
+  it('is not sent on GET /health, which is not an API answer about anyone', async () => {
+    const response = await rawGet('/health', {});
+    expect(response.status).toBe(200);
+    expect(response.cacheControl).toBeUndefined();
+  });
 });

@@ -49,6 +49,29 @@ describe('assertAcceptablePassword', () => {
   });
 
   it.each([
+    ['a space before it', ' password123'],
+    ['a space after it', 'password123 '],
+    ['spaces on both sides', '  qwerty123  '],
+    ['a tab and a line break around it', '\tiloveyou1\n'],
+    ['a no-break space before it (NFKC makes it a space)', '\u00A0password1'],
+    ['an ideographic space after it', 'password1\u3000'],
+    ['capitals and a space', ' PASSWORD1'],
+  ])('refuses a common password with %s', (_case, password) => {
+    expect(refusalOf(password)).toMatchObject(tooCommon());
+  });
+
+  it.each([
+    ['the email with spaces around it', ` ${EMAIL} `],
+    ['the local part with a space after it', 'averylongname '],
+  ])('refuses %s', (_case, password) => {
+    expect(refusalOf(password)).toMatchObject(tooCommon());
+  });
+
+  it('accepts a common password with more inside it than spaces around it', () => {
+    expect(refusalOf('pass word123')).toBeUndefined();
+  });
+
+  it.each([
     ['the email', EMAIL],
     ['the email in capitals', EMAIL.toUpperCase()],
     ['the local part of the email', 'averylongname'],

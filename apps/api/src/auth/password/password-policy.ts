@@ -11,10 +11,13 @@ const commonPasswords = new Set(dictionary['passwords-common'].filter((password)
  * account's own email or its local part. The length rules live in the request schema.
  */
 export function assertAcceptablePassword(password: string, email: string): void {
-  const candidate = normalizePassword(password).toLowerCase();
-  const localPart = email.split('@')[0] ?? '';
-  if (commonPasswords.has(candidate) || candidate === email.toLowerCase() || candidate === localPart.toLowerCase()) {
-    // No `fields`: the contract keeps those for validation_failed; clients map this code to the password input.
-    throw fail('password_too_common');
+  const typed = normalizePassword(password).toLowerCase();
+  const localPart = (email.split('@')[0] ?? '').toLowerCase();
+  // Spaces around a common password do not make it uncommon: " password123" is tried as early.
+  for (const candidate of new Set([typed, typed.trim()])) {
+    if (commonPasswords.has(candidate) || candidate === email.toLowerCase() || candidate === localPart) {
+      // No `fields`: the contract keeps those for validation_failed; clients map this code to the password input.
+      throw fail('password_too_common');
+    }
   }
 }

@@ -264,3 +264,71 @@ describe('the cache of verified tokens', () => {
     await expect(verifyToken(keys, forged)).rejects.toMatchObject(invalid);
   });
 });
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The same last character with some of its unused low bits set: decodes to the same bytes. */
+function withTrailingBits(segment: string, bits: number): string {
+  return `${segment.slice(0, -1)}${ALPHABET[ALPHABET.indexOf(segment.at(-1)!) ^ bits]}`;
+}
+
+describe('verifyToken against other spellings of a valid token', () => {
+  type Respell = (parts: { header: string; payload: string; signature: string }) => string;
+  const respellings: Array<[string, Respell]> = [
+    ['= padding on the signature', ({ header, payload, signature }) => `${header}.${payload}.${signature}=`],
+    ['== padding on the signature', ({ header, payload, signature }) => `${header}.${payload}.${signature}==`],
+    [
+      'the lowest trailing bit of the signature set',
+      (t) => `${t.header}.${t.payload}.${withTrailingBits(t.signature, 1)}`,
+    ],
+    [
+      'the other trailing bit of the signature set',
+      (t) => `${t.header}.${t.payload}.${withTrailingBits(t.signature, 2)}`,
+    ],
+    ['both trailing bits of the signature set', (t) => `${t.header}.${t.payload}.${withTrailingBits(t.signature, 3)}`],
+    [
+      'a space inside the signature',
+      (t) => `${t.header}.${t.payload}.${t.signature.slice(0, 5)} ${t.signature.slice(5)}`,
+    ],
+    [
+      'a line break inside the signature',
+      (t) => `${t.header}.${t.payload}.${t.signature.slice(0, 5)}\n${t.signature.slice(5)}`,
+    ],
+    ['= padding on the header', ({ header, payload, signature }) => `${header}=.${payload}.${signature}`],
+    ['= padding on the payload', ({ header, payload, signature }) => `${header}.${payload}=.${signature}`],
+    [
+      'the standard base64 alphabet (+ and /) in the signature',
+      (t) => `${t.header}.${t.payload}.${t.signature.replace(/-/g, '+').replace(/_/g, '/')}`,
+    ],
+  ];
+
+  /** A real token whose signature holds - or _ (so the standard alphabet spells it differently). */
+  async function realToken() {
+    for (;;) {
+      const token = await issueToken(key, subject, secondsFromNow(3600));
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      if (/[-_]/.test(signature)) return { token, header, payload, signature };
+    }
+  }
+
+  it('accepts the token as issued, as the control case', async () => {
+    const { token } = await realToken();
+    await expect(verifyToken(key, token)).resolves.toMatchObject({ sessionId: subject.sessionId });
+  });
+
+  it.each(respellings)('rejects the token respelled with %s as invalid_token', async (_case, respell) => {
+    const parts = await realToken();
+    const respelled = respell(parts);
+    expect(respelled).not.toBe(parts.token);
+    await expect(verifyToken(key, respelled)).rejects.toMatchObject(invalid);
+  });
+
+  it('rejects a respelling even once the token itself has been verified and cached', async () => {
+    const parts = await realToken();
+    await verifyToken(key, parts.token);
+    await expect(verifyToken(key, `${parts.token}=`)).rejects.toMatchObject(invalid);
+    await expect(
+      verifyToken(key, `${parts.header}.${parts.payload}.${withTrailingBits(parts.signature, 1)}`),
+    ).rejects.toMatchObject(invalid);
+  });
+});

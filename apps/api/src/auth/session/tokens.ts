@@ -95,7 +95,22 @@ export async function verifyToken(keys: TokenKeys, token: string): Promise<Verif
   return verified;
 }
 
+/**
+ * True when each of the three segments is base64url exactly as an encoder writes it. jose's decoder
+ * also takes `=` padding, the unused low bits of the last character set, and spaces, so without this
+ * one signature would have several spellings, each a different "token" to a cache or a deny list.
+ * Runs on each cache miss of authentication's hot path: three small decodes, microseconds.
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  const segments = token.split('.');
+  return (
+    segments.length === 3 &&
+    segments.every((segment) => Buffer.from(segment, 'base64url').toString('base64url') === segment)
+  );
+}
+
 async function verifyUncached(keys: TokenKeys, token: string): Promise<VerifiedToken> {
+  if (!isCanonicalCompactJws(token)) throw invalidTokenError();
   const payload = await verifiedPayload(keys, token);
   const { sub, user_id: userId, email, name, sid, exp, iat } = payload;
   // jose checks iat only against a maximum age; a token "issued" in the future is as suspect as an expired one.
