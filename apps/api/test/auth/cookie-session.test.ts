@@ -5,17 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { sessions } from '../../src/db/schema.js';
 import { signUpUser, uniqueEmail, useTestApp, type SignedUpUser, type TestContext } from '../support/test-app.js';
 
-const ctx = useTestApp();
-
 const COOKIE = 'todo_session';
 const SECURE_COOKIE = '__Host-todo_session';
 // light-my-request sends `Host: localhost:80`, so this is the server's own origin under inject().
 const OWN_ORIGIN = 'http://localhost:80';
-const ALLOWED_ORIGIN = 'http://localhost:5173'; // in the default ALLOWED_ORIGINS
+const ALLOWED_ORIGIN = 'http://localhost:5173'; // another origin allowed to send cookie requests
 const HOSTILE_ORIGIN = 'https://evil.example';
 const CSRF = { error: 'Cross-site request refused', code: 'csrf' };
 const INVALID_TOKEN = { error: 'Invalid or malformed token', code: 'invalid_token' };
 const PASSWORD = 'correct horse battery';
+
+const ctx = useTestApp({ ALLOWED_ORIGINS: [ALLOWED_ORIGIN] });
 
 type Headers = Record<string, string>;
 type Cookie = LightMyRequestResponse['cookies'][number];
