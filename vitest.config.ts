@@ -16,7 +16,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/shared/src/**/*.test.ts', 'apps/api/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['packages/shared/src/**/*.test.ts', 'apps/api/src/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
+        },
       },
       { extends: true, test: { name: 'api-pglite', include: apiSuite, env: { TEST_DB: 'pglite' } } },
       {

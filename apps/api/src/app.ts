@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './auth/account/account-routes.js';
 import { pruneAuthEvents, tryRecordAuthEvent } from './auth/audit-log.js';
 import { createConfirmPassword } from './auth/password/confirm-password.js';
+import { createDeviceCookies } from './auth/password/device-cookie.js';
 import { passwordRoutes } from './auth/password/password-routes.js';
 import { createAuthenticate } from './auth/session/authenticate.js';
 import { createSessionLiveness } from './auth/session/session-liveness.js';
@@ -70,6 +71,10 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
       throttle,
       authenticate,
       confirmPassword,
+      deviceCookies: createDeviceCookies({
+        secret: config.BETTER_AUTH_SECRET,
+        previousSecrets: config.BETTER_AUTH_PREVIOUS_SECRETS,
+      }),
       limits: {
         signin: createIpRateLimit(limitStore, 'signin', ipLimits),
         signup: createIpRateLimit(limitStore, 'signup', ipLimits),

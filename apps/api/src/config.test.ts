@@ -21,7 +21,8 @@ describe('loadConfig', () => {
       DATA_DIR: './data',
       DATABASE_POOL_MAX: 10,
       JWT_EXPIRES_IN: 7 * 86400,
-      ALLOWED_ORIGINS: ['http://localhost:5173', 'http://localhost:3000'],
+      PUBLIC_URL: 'http://localhost:3000',
+      ALLOWED_ORIGINS: ['http://localhost:3000'],
       LOG_LEVEL: 'info',
       TRUST_PROXY: false,
       JWT_ISSUER: 'todo-api',
@@ -161,6 +162,55 @@ describe('loadConfig', () => {
       'https://todo.example',
       'https://admin.example',
     ]);
+  });
+
+  // The Vite dev server's origin is `npm run dev`'s to add (package.json), never a production default.
+  it.each<[string, NodeJS.ProcessEnv, string[]]>([
+    ['nothing set', {}, ['http://localhost:3000']],
+    ['PORT=8080', { PORT: '8080' }, ['http://localhost:8080']],
+    ['an https PUBLIC_URL', { PUBLIC_URL: 'https://todo.example' }, ['https://todo.example']],
+    ['a PUBLIC_URL with a path', { PUBLIC_URL: 'https://example.com/todo/' }, ['https://example.com']],
+    [
+      'a PUBLIC_URL with a port',
+      { PUBLIC_URL: 'http://192.168.1.20:8080', PORT: '8080' },
+      ['http://192.168.1.20:8080'],
+    ],
+    ['a PUBLIC_URL with its default port', { PUBLIC_URL: 'https://todo.example:443/' }, ['https://todo.example']],
+  ])("defaults ALLOWED_ORIGINS to PUBLIC_URL's origin alone with %s", (_case, env, origins) => {
+    const config = loadConfig(env);
+    expect(config.ALLOWED_ORIGINS).toEqual(origins);
+    expect(config.ALLOWED_ORIGINS).not.toContain('http://localhost:5173');
+  });
+
+  it("keeps ALLOWED_ORIGINS as given, without adding PUBLIC_URL's origin", () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://todo.example', ALLOWED_ORIGINS: 'https://admin.example' });
+    expect(config.ALLOWED_ORIGINS).toEqual(['https://admin.example']);
+  });
+
+  it.each([
+    ['nothing set', {}, 'http://localhost:3000'],
+    ['PORT=8080', { PORT: '8080' }, 'http://localhost:8080'],
+    ['a trailing slash', { PUBLIC_URL: 'https://todo.example/' }, 'https://todo.example'],
+    ['a path and trailing slashes', { PUBLIC_URL: 'https://example.com/todo//' }, 'https://example.com/todo'],
+    ['capitals in the host', { PUBLIC_URL: 'https://Todo.Example' }, 'https://todo.example'],
+    ['plain http', { PUBLIC_URL: 'http://todo.internal:8080' }, 'http://todo.internal:8080'],
+  ])('reads PUBLIC_URL with %s as %s', (_case, env, url) => {
+    expect(loadConfig(env).PUBLIC_URL).toBe(url);
+  });
+
+  it.each([
+    ['no scheme', 'todo.example'],
+    ['a relative path', '/todo'],
+    ['another scheme', 'ftp://todo.example'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['credentials', 'https://user:secret@todo.example'],
+    ['a query', 'https://todo.example/?next=/'],
+    ['a fragment', 'https://todo.example/#top'],
+    ['a space', 'https://todo .example'],
+  ])('refuses a PUBLIC_URL with %s, naming it', (_case, value) => {
+    const message = refusal({ PUBLIC_URL: value });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain('PUBLIC_URL: must be an http:// or https:// URL');
   });
 
   it('refuses "*" in ALLOWED_ORIGINS', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
 // Every setting the server reads, with its default. This module is the only reader of process.env.
-const envSchema = z.object({
+const envFieldsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -26,16 +26,30 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('todo-api'),
   JWT_AUDIENCE: z.string().min(1).default('todo-api'),
   JWT_EXPIRES_IN: durationSetting('7d'),
+  /** Where people open the app: http(s), a trailing slash dropped. Unset: http://localhost:PORT (below). */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const url = parsePublicUrl(value);
+      if (url === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL such as https://todo.example' });
+        return z.NEVER;
+      }
+      return url;
+    }),
+  /** Unset: PUBLIC_URL's origin alone (below). `npm run dev` adds Vite's origin itself. */
   ALLOWED_ORIGINS: z
     .string()
-    .default('http://localhost:5173,http://localhost:3000')
+    .optional()
     .transform((value) =>
       value
-        .split(',')
+        ?.split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
     )
-    .refine((origins) => !origins.includes('*'), 'must list origins; "*" is not allowed with credentials'),
+    .refine((origins) => !origins?.includes('*'), 'must list origins; "*" is not allowed with credentials'),
   /** The built web app to serve at /; defaults to apps/web/dist. */
   WEB_DIR: z.string().min(1).optional(),
   /** Per client address, for signin and for signup separately: a burst, then a steady refill. */
@@ -53,6 +67,12 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => parseTrustProxy(value)),
+});
+
+// The defaults that depend on another setting: PUBLIC_URL on PORT, ALLOWED_ORIGINS on PUBLIC_URL.
+const envSchema = envFieldsSchema.transform((env) => {
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  return { ...env, PUBLIC_URL: publicUrl, ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin] };
 });
 
 export type Config = z.output<typeof envSchema>;
@@ -95,6 +115,20 @@ function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
         entry[1] !== undefined && (entry[1] !== '' || entry[0] === 'BETTER_AUTH_SECRET'),
     ),
   );
+}
+
+// An http(s) URL with no credentials, query or fragment (paths are appended to it), normalised as the URL
+// parser writes it, without trailing slashes: "https://Todo.Example/" is "https://todo.example".
+function parsePublicUrl(value: string): string | undefined {
+  if (/[\s?#]/.test(value)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return undefined;
+  return url.href.replace(/\/+$/, '');
 }
 
 // Fastify's trustProxy: true, a hop count (as a function of the hop) or a list of addresses/CIDRs.

@@ -4,9 +4,16 @@ import { logEmailProblems } from './auth/email-collisions.js';
 import { loadOrCreateSecret } from './auth/session/secret-file.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { makeDataDirPrivate, tightenedMessage } from './db/data-dir.js';
 
 async function start(): Promise<void> {
+  // Nothing this process writes is meant for another user: the embedded database's files and folders, its
+  // lock, the generated secret. A umask is process-wide; that is right for this server, which writes only
+  // its own files. (PGlite sets some files' modes itself, past the umask: openPglite takes care of those.)
+  process.umask(0o077);
   const config = loadConfig();
+  // The data folder is only used by the embedded database (and the secret generated for it).
+  const tightened = config.DATABASE_URL ? [] : makeDataDirPrivate(config.DATA_DIR);
   const generated = config.BETTER_AUTH_SECRET ? undefined : loadOrCreateSecret(config.DATA_DIR);
   const secret = config.BETTER_AUTH_SECRET ?? generated!.secret;
 
@@ -29,6 +36,9 @@ async function start(): Promise<void> {
       'TRUST_PROXY=true believes X-Forwarded-For from any client, so rate limits can be dodged; ' +
         'set a hop count or the proxy addresses instead',
     );
+  }
+  for (const folder of tightened) {
+    app.log.warn(folder, tightenedMessage(folder));
   }
   if (generated) {
     app.log.info(

@@ -1,19 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
+import { ErrorBoundary } from './app/error-boundary';
+import { HOME_PATH, safeReturnPath } from './app/paths';
 import { useAuth } from './auth/auth-context';
 import { SignInPage } from './auth/sign-in-page';
 import { SignUpPage } from './auth/sign-up-page';
 import { TasksPage } from './tasks/tasks-page';
-
-/**
- * Only a path on this site may be returned to after sign-in. The browser's own URL parser decides,
- * since it is the one that would follow the link: tabs, backslashes and `//` tricks all fail here.
- */
-export function safeReturnPath(next: string | null): string {
-  if (!next?.startsWith('/')) return '/dashboard';
-  const url = new URL(next, window.location.origin);
-  return url.origin === window.location.origin ? url.pathname + url.search + url.hash : '/dashboard';
-}
 
 function Loading() {
   return (
@@ -42,14 +34,16 @@ function SignedOutOnly({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const [params] = useSearchParams();
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'signed-in') return <Navigate to={safeReturnPath(params.get('next'))} replace />;
+  if (state.status === 'signed-in') {
+    return <Navigate to={safeReturnPath(params.get('next'), window.location.origin)} replace />;
+  }
   return children;
 }
 
 function HomeRedirect() {
   const { state } = useAuth();
   if (state.status === 'loading') return <Loading />;
-  return <Navigate to={state.status === 'signed-in' ? '/dashboard' : '/auth/signin'} replace />;
+  return <Navigate to={state.status === 'signed-in' ? HOME_PATH : '/auth/signin'} replace />;
 }
 
 function NotFoundPage() {
@@ -63,35 +57,40 @@ function NotFoundPage() {
   );
 }
 
+/** Every page, inside one error boundary: a page that fails to render shows an error page, never a blank one. */
 export function AppRoutes() {
+  const { pathname } = useLocation();
   return (
-    <Routes>
-      <Route path="/" element={<HomeRedirect />} />
-      <Route
-        path="/auth/signin"
-        element={
-          <SignedOutOnly>
-            <SignInPage />
-          </SignedOutOnly>
-        }
-      />
-      <Route
-        path="/auth/signup"
-        element={
-          <SignedOutOnly>
-            <SignUpPage />
-          </SignedOutOnly>
-        }
-      />
-      <Route
-        path="/dashboard"
-        element={
-          <RequireAuth>
-            <TasksPage />
-          </RequireAuth>
-        }
-      />
-      <Route path="*" element={<NotFoundPage />} />
-    </Routes>
+    // Keyed by the path, so going to another page gives that page a fresh start.
+    <ErrorBoundary key={pathname}>
+      <Routes>
+        <Route path="/" element={<HomeRedirect />} />
+        <Route
+          path="/auth/signin"
+          element={
+            <SignedOutOnly>
+              <SignInPage />
+            </SignedOutOnly>
+          }
+        />
+        <Route
+          path="/auth/signup"
+          element={
+            <SignedOutOnly>
+              <SignUpPage />
+            </SignedOutOnly>
+          }
+        />
+        <Route
+          path="/dashboard"
+          element={
+            <RequireAuth>
+              <TasksPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </ErrorBoundary>
   );
 }

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -7,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
+import { makeTreePrivate, pgliteDir } from './data-dir.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { applyPgliteMigrations, applyPostgresMigrations } from './migrate.js';
 
@@ -32,7 +32,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.DATABASE_URL) return openPostgres(options.DATABASE_URL, options);
-  return openPglite(path.join(options.DATA_DIR, 'pglite'));
+  return openPglite(pgliteDir(options.DATA_DIR));
 }
 
 export function openPostgres(
@@ -62,16 +62,17 @@ export function openPostgres(
   };
 }
 
-/** Opens PGlite in a folder (created if needed), or in memory when dataDir is undefined. */
+/** Opens PGlite in a folder (created owner-only if needed), or in memory when dataDir is undefined. */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   let unlock = () => {};
   if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(dataDir);
   }
   try {
     const client = new PGlite(dataDir);
     await client.waitReady;
+    if (dataDir) makeTreePrivate(dataDir);
     const db = drizzlePglite({ client, schema });
     return {
       kind: 'pglite',
@@ -82,6 +83,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       migrate: () => applyPgliteMigrations(db),
       close: async () => {
         await client.close();
+        // What PGlite wrote while running (statistics at shutdown, rewritten caches) gets the same treatment.
+        if (dataDir) makeTreePrivate(dataDir);
         unlock();
       },
     };

@@ -5,17 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { sessions } from '../../src/db/schema.js';
 import { signUpUser, uniqueEmail, useTestApp, type SignedUpUser, type TestContext } from '../support/test-app.js';
 
-const ctx = useTestApp();
-
 const COOKIE = 'todo_session';
 const SECURE_COOKIE = '__Host-todo_session';
 // light-my-request sends `Host: localhost:80`, so this is the server's own origin under inject().
 const OWN_ORIGIN = 'http://localhost:80';
-const ALLOWED_ORIGIN = 'http://localhost:5173'; // in the default ALLOWED_ORIGINS
+const ALLOWED_ORIGIN = 'http://localhost:5173'; // another origin allowed to send cookie requests
 const HOSTILE_ORIGIN = 'https://evil.example';
 const CSRF = { error: 'Cross-site request refused', code: 'csrf' };
 const INVALID_TOKEN = { error: 'Invalid or malformed token', code: 'invalid_token' };
 const PASSWORD = 'correct horse battery';
+
+const ctx = useTestApp({ ALLOWED_ORIGINS: [ALLOWED_ORIGIN] });
 
 type Headers = Record<string, string>;
 type Cookie = LightMyRequestResponse['cookies'][number];
@@ -31,12 +31,16 @@ function setCookieHeaders(response: LightMyRequestResponse): string[] {
   return Array.isArray(header) ? header : [String(header)];
 }
 
-/** The one Set-Cookie of the response, which must carry the given name. */
+// Signup and sign-in also set the device cookie, which has tests of its own (device-cookie.test.ts).
+const isDeviceCookie = (name: string) => name === 'todo_device' || name === '__Host-todo_device';
+
+/** The one session Set-Cookie of the response (the device cookie aside), which must carry the given name. */
 function onlyCookie(response: LightMyRequestResponse, name: string): { cookie: Cookie; raw: string } {
-  const raw = setCookieHeaders(response);
+  const raw = setCookieHeaders(response).filter((header) => !isDeviceCookie(header.split('=')[0]!));
+  const cookies = response.cookies.filter((c) => !isDeviceCookie(c.name));
   expect(raw).toHaveLength(1);
-  expect(response.cookies.map((c) => c.name)).toEqual([name]);
-  return { cookie: response.cookies[0]!, raw: raw[0]! };
+  expect(cookies.map((c) => c.name)).toEqual([name]);
+  return { cookie: cookies[0]!, raw: raw[0]! };
 }
 
 function expectExpiryMatches(cookie: Cookie, expiresAt: string) {

@@ -2,9 +2,8 @@ import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser, uniqueEmail, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
-const ctx = useTestApp();
-
 const ALLOWED_ORIGIN = 'http://localhost:5173';
+const ctx = useTestApp({ ALLOWED_ORIGINS: [ALLOWED_ORIGIN] });
 const FOREIGN_ORIGIN = 'https://evil.example';
 const BODY_LIMIT = 64 * 1024;
 

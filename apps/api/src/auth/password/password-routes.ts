@@ -13,6 +13,7 @@ import type { Authenticate } from '../session/authenticate.js';
 import { setSessionCookie } from '../session/session-cookie.js';
 import { changePassword } from './change-password.js';
 import type { ConfirmPassword } from './confirm-password.js';
+import type { DeviceCookies } from './device-cookie.js';
 import type { PasswordDeps } from './password-deps.js';
 import { signIn } from './sign-in.js';
 import { signUp } from './sign-up.js';
@@ -24,6 +25,8 @@ export interface PasswordRoutesOptions {
   deps: PasswordDeps & {
     authenticate: Authenticate;
     confirmPassword: ConfirmPassword;
+    /** Marks browsers that signed in to an account, so their attempts are throttled on their own. */
+    deviceCookies: DeviceCookies;
     /**
      * Per-address token buckets (onRequest hooks), one for each of signin and signup; password
      * confirmations have theirs per address and per account, after authentication.
@@ -32,14 +35,16 @@ export interface PasswordRoutesOptions {
   };
 }
 
-// API clients use the token in the body; browsers get the same token as an HttpOnly cookie instead.
-function withSessionCookie(request: FastifyRequest, reply: FastifyReply, result: AuthResult): AuthResult {
-  setSessionCookie(request, reply, result.token, new Date(result.expires_at));
-  return result;
-}
-
 /** Accounts with a password: create one, sign in with it, change it. */
 export const passwordRoutes: FastifyPluginAsyncZod<PasswordRoutesOptions> = async (app, { deps }) => {
+  // API clients use the token in the body; browsers get the same token as an HttpOnly cookie instead,
+  // and a device cookie that makes this browser a trusted one for the account from now on.
+  function withCookies(request: FastifyRequest, reply: FastifyReply, result: AuthResult): AuthResult {
+    setSessionCookie(request, reply, result.token, new Date(result.expires_at));
+    deps.deviceCookies.issue(request, reply, result.user.email);
+    return result;
+  }
+
   app.post(
     '/signup',
     {
@@ -52,7 +57,7 @@ export const passwordRoutes: FastifyPluginAsyncZod<PasswordRoutesOptions> = asyn
       },
     },
     async (request, reply) =>
-      reply.code(201).send(withSessionCookie(request, reply, await signUp(deps, request.body, requestMeta(request)))),
+      reply.code(201).send(withCookies(request, reply, await signUp(deps, request.body, requestMeta(request)))),
   );
 
   app.post(
@@ -66,7 +71,10 @@ export const passwordRoutes: FastifyPluginAsyncZod<PasswordRoutesOptions> = asyn
         response: { 200: authResultSchema },
       },
     },
-    async (request, reply) => withSessionCookie(request, reply, await signIn(deps, request.body, requestMeta(request))),
+    async (request, reply) => {
+      const trustedDevice = deps.deviceCookies.trustedDevice(request, request.body.email);
+      return withCookies(request, reply, await signIn(deps, request.body, requestMeta(request), trustedDevice));
+    },
   );
 
   app.put(
