@@ -3,6 +3,7 @@ import { domainToASCII } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  atPath,
   completeSignIn,
   eventually,
   isFocused,
