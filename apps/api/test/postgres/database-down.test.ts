@@ -1,7 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { openPostgres, type Database } from '../../src/db/client.js';
+import type { Database } from '../../src/db/client.js';
+import { openPostgres } from '../../src/db/postgres.js';
 import { captureStdoutLog, type LogCapture } from '../support/log-capture.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { createPostgresDatabase } from '../support/test-database.js';

@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { Database } from './client.js';
+import * as schema from './schema.js';
+import { makeTreePrivate } from './data-dir.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { applyPgliteMigrations } from './migrate.js';
+
+/** Opens PGlite in a folder (created owner-only if needed), or in memory when dataDir is undefined. */
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    unlock = lockDataDir(dataDir);
+  }
+  try {
+    const client = new PGlite(dataDir);
+    await client.waitReady;
+    if (dataDir) makeTreePrivate(dataDir);
+    const db = drizzlePglite({ client, schema });
+    return {
+      kind: 'pglite',
+      db,
+      ping: async () => {
+        await client.query('select 1');
+      },
+      migrate: () => applyPgliteMigrations(db),
+      close: async () => {
+        await client.close();
+        // What PGlite wrote while running (statistics at shutdown, rewritten caches) gets the same treatment.
+        if (dataDir) makeTreePrivate(dataDir);
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
