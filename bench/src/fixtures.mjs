@@ -15,10 +15,11 @@ const groups = [
 /** Migrates and fills a database (DATABASE_URL set: PostgreSQL; else PGlite in DATA_DIR), then closes it. */
 export async function seedDatabase(settings) {
   const { openDatabase } = await importApi('db/client.js');
+  const { loadConfig } = await importApi('config.js');
   const { hashPassword } = await importApi('auth/password/password-hash.js');
   // Every bench user shares one real argon2id hash: sign-in verifies it exactly as any other.
   const passwordHash = await hashPassword(benchPassword);
-  const database = await openDatabase(settings);
+  const database = await openDatabase({ ...loadConfig({}), ...settings });
   try {
     await database.migrate();
     const run = (text) => database.db.execute(text);

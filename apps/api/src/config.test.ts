@@ -32,8 +32,12 @@ describe('loadConfig', () => {
       REQUEST_TIMEOUT: 30,
       MAX_CONNECTIONS: 4096,
       MAX_CONNECTIONS_PER_ADDRESS: 256,
+      DATABASE_QUERY_TIMEOUT: 10,
+      DATABASE_MIGRATION_LOCK_TIMEOUT: 120,
+      DATABASE_PREPARED_STATEMENTS: false,
     });
     expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.DATABASE_MIGRATION_URL).toBeUndefined();
     expect(config.BETTER_AUTH_SECRET).toBeUndefined();
   });
 
@@ -123,6 +127,37 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://app@db:5432/app', BETTER_AUTH_SECRET: SECRET });
     expect(config.DATABASE_URL).toBe('postgres://app@db:5432/app');
     expect(config.BETTER_AUTH_SECRET).toBe(SECRET);
+  });
+
+  it('reads the pooled-database settings', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@pooler:6432/app',
+      DATABASE_MIGRATION_URL: 'postgres://app@direct:5432/app',
+      BETTER_AUTH_SECRET: SECRET,
+      DATABASE_QUERY_TIMEOUT: '3s',
+      DATABASE_MIGRATION_LOCK_TIMEOUT: '10m',
+      DATABASE_PREPARED_STATEMENTS: 'true',
+    });
+    expect(config).toMatchObject({
+      DATABASE_MIGRATION_URL: 'postgres://app@direct:5432/app',
+      DATABASE_QUERY_TIMEOUT: 3,
+      DATABASE_MIGRATION_LOCK_TIMEOUT: 600,
+      DATABASE_PREPARED_STATEMENTS: true,
+    });
+  });
+
+  it('refuses DATABASE_MIGRATION_URL without DATABASE_URL: the embedded database would ignore it', () => {
+    expect(refusal({ DATABASE_MIGRATION_URL: 'postgres://app@direct:5432/app' })).toContain(
+      'DATABASE_MIGRATION_URL: is only used with DATABASE_URL',
+    );
+  });
+
+  it.each([
+    ['DATABASE_PREPARED_STATEMENTS', 'yes', 'must be true or false'],
+    ['DATABASE_QUERY_TIMEOUT', '0', 'must be a duration'],
+    ['DATABASE_MIGRATION_LOCK_TIMEOUT', 'soon', 'must be a duration'],
+  ])('refuses %s=%s, naming it', (name, value, sentence) => {
+    expect(refusal({ [name]: value })).toContain(`${name}: ${sentence}`);
   });
 
   it.each([

@@ -8,6 +8,17 @@ const envFieldsSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A direct (unpooled) URL for migrations, such as Neon's; unset: DATABASE_URL. */
+  DATABASE_MIGRATION_URL: z.string().min(1).optional(),
+  /** How long one query may take before it fails and its connection is dropped. */
+  DATABASE_QUERY_TIMEOUT: durationSetting('10s'),
+  /** How long a starting replica waits for another one's migrations before it gives up. */
+  DATABASE_MIGRATION_LOCK_TIMEOUT: durationSetting('2m'),
+  /** Named prepared statements: only on a direct connection or a pooler that keeps them (PgBouncer 1.21+). */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   /** Retired secrets, comma-separated: tokens they signed still verify, new ones use BETTER_AUTH_SECRET. */
   BETTER_AUTH_PREVIOUS_SECRETS: z
@@ -101,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.DATABASE_URL && !parsed.data.BETTER_AUTH_SECRET) {
     throw new Error(
       'Invalid configuration:\n  BETTER_AUTH_SECRET: is required when DATABASE_URL is set (at least 32 characters)',
+    );
+  }
+  if (parsed.data.DATABASE_MIGRATION_URL && !parsed.data.DATABASE_URL) {
+    throw new Error(
+      'Invalid configuration:\n  DATABASE_MIGRATION_URL: is only used with DATABASE_URL; set both or neither',
     );
   }
   return parsed.data;

@@ -21,13 +21,15 @@ async function start(): Promise<void> {
     ...config,
     onPoolError: (error) => console.error(`database connection lost: ${error.message}`),
   });
+  // Built first (it sends no query until it listens) so that migrations report through its log.
+  const app = await buildApp({ ...config, BETTER_AUTH_SECRET: secret }, database);
   try {
-    await database.migrate();
+    await database.migrate(app.log);
   } catch (error) {
+    await app.close();
     await database.close();
     throw error;
   }
-  const app = await buildApp({ ...config, BETTER_AUTH_SECRET: secret }, database);
   // Look-alike addresses stored before emails were normalised: reported, never merged.
   await logEmailProblems(database.db, app.log);
 

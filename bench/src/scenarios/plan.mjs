@@ -7,8 +7,9 @@ import { importApi } from '../servers/api.mjs';
  */
 export async function explainList(databaseUrl, userId) {
   const { openDatabase } = await importApi('db/client.js');
+  const { loadConfig } = await importApi('config.js');
   const { listTasks } = await importApi('tasks/task-service.js');
-  const database = await openDatabase({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: 1, DATA_DIR: '' });
+  const database = await openDatabase({ ...loadConfig({}), DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: 1 });
   try {
     const pool = database.db.$client;
     const sent = [];

@@ -11,7 +11,10 @@ if (!config.DATABASE_URL) {
 }
 const database = await openDatabase(config);
 try {
-  await database.migrate();
+  await database.migrate({
+    warn: (fields, message) => console.warn(`${message} ${JSON.stringify(fields)}`),
+    info: (fields, message) => console.log(`${message} ${JSON.stringify(fields)}`),
+  });
   console.log(`Migrations applied (${database.kind}).`);
 } finally {
   await database.close();

@@ -3,20 +3,39 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Database, DatabaseOptions } from './client.js';
 import * as schema from './schema.js';
-import { applyPostgresMigrations } from './migrate.js';
+import { applyPostgresMigrations } from './postgres-migrate.js';
+import { pooledClientClass } from './postgres-client.js';
 
-export function openPostgres(
-  url: string,
-  options: Pick<DatabaseOptions, 'DATABASE_POOL_MAX' | 'onPoolError'>,
-): Database {
+export type PostgresOptions = Pick<
+  DatabaseOptions,
+  | 'DATABASE_POOL_MAX'
+  | 'DATABASE_QUERY_TIMEOUT'
+  | 'DATABASE_PREPARED_STATEMENTS'
+  | 'DATABASE_MIGRATION_URL'
+  | 'DATABASE_MIGRATION_LOCK_TIMEOUT'
+  | 'onPoolError'
+>;
+
+// Long enough for a keep-alive probe to find a dead idle connection before a request does.
+const KEEPALIVE_DELAY_MS = 10_000;
+
+/**
+ * A pool that works the same on a direct connection and through a pooler in transaction mode: no
+ * startup parameters a pooler refuses (PgBouncer rejects statement_timeout), no named statements
+ * unless allowed, and a deadline on every query and on getting a connection, so a partitioned or
+ * stuck server fails requests in DATABASE_QUERY_TIMEOUT instead of holding them.
+ */
+export function openPostgres(url: string, options: PostgresOptions): Database {
+  const timeoutMs = options.DATABASE_QUERY_TIMEOUT * 1000;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.DATABASE_POOL_MAX,
-    // Fail a request quickly when the server is unreachable rather than queueing it forever.
-    connectionTimeoutMillis: 5_000,
+    Client: pooledClientClass({ namedStatements: options.DATABASE_PREPARED_STATEMENTS }),
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     idleTimeoutMillis: 30_000,
-    // A stuck query gives its connection back instead of holding a pool slot for good.
-    statement_timeout: 30_000,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onPoolError?.(error));
@@ -27,7 +46,11 @@ export function openPostgres(
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    migrate: () => applyPostgresMigrations(pool),
+    migrate: (log) =>
+      applyPostgresMigrations(options.DATABASE_MIGRATION_URL ?? url, {
+        lockTimeoutSeconds: options.DATABASE_MIGRATION_LOCK_TIMEOUT,
+        log,
+      }),
     close: () => pool.end(),
   };
 }

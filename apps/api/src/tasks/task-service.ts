@@ -19,8 +19,9 @@ export function parseTaskId(raw: string): number {
 // Every query below names the owner itself, so a forgotten check can never expose another user's task.
 const ownedTask = (ownerId: string, taskId: number) => and(eq(tasks.id, taskId), eq(tasks.userId, ownerId));
 
-// The list is the hottest query: prepared once per database and status filter, so neither drizzle
-// nor PostgreSQL builds or plans it again on each request.
+// The list is the hottest query: prepared once per database and status filter, so drizzle does not build
+// it again on each request, nor PostgreSQL plan it again where named statements are allowed (see
+// db/postgres-client.ts: through a pooler in transaction mode it goes unnamed).
 const listQueries = new WeakMap<Db, Map<ListTasksQuery['status'], ReturnType<typeof prepareList>>>();
 
 function prepareList(db: Db, status: ListTasksQuery['status']) {

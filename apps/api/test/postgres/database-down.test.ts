@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/client.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { captureStdoutLog, type LogCapture } from '../support/log-capture.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { createPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, defaultDatabaseSettings } from '../support/test-database.js';
 import { signUpUser, testConfig, uniqueEmail, type SignedUpUser } from '../support/test-app.js';
 
 // The app reaches PostgreSQL through a proxy the tests can cut, so "the database goes down" is a real
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const viaProxy = new URL(created.url);
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
-  database = openPostgres(viaProxy.toString(), { DATABASE_POOL_MAX: 5 });
+  database = openPostgres(viaProxy.toString(), { ...defaultDatabaseSettings, DATABASE_POOL_MAX: 5 });
   await database.migrate();
   log = captureStdoutLog();
   app = await buildApp(testConfig({ LOG_LEVEL: 'info' }), database);

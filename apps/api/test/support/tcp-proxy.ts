@@ -7,6 +7,13 @@ export interface TcpProxy {
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
+  /**
+   * A partition: connections stay open and new ones are accepted, but no byte passes either way until
+   * thaw(), as when a network drops packets instead of refusing them.
+   */
+  freeze(): void;
+  /** Lets bytes pass again, those held back first. */
+  thaw(): void;
 }
 
 /**
@@ -15,8 +22,21 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const links = new Set<[net.Socket, net.Socket]>();
   let server: net.Server | undefined;
   let port = 0;
+  let frozen = false;
+
+  const connect = ([client, upstream]: [net.Socket, net.Socket]) => {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  };
+  const disconnect = ([client, upstream]: [net.Socket, net.Socket]) => {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+  };
 
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -32,10 +52,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         // Either side failing ends both, as a real network failure would.
         client.on('error', () => upstream.destroy());
         upstream.on('error', () => client.destroy());
+        const link: [net.Socket, net.Socket] = [client, upstream];
+        links.add(link);
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
-        client.pipe(upstream);
-        upstream.pipe(client);
+        client.on('close', () => links.delete(link));
+        if (!frozen) connect(link);
       });
       next.once('error', reject);
       next.listen(port, '127.0.0.1', () => {
@@ -63,6 +85,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     async start() {
       if (server) return;
       await listen();
+    },
+    freeze() {
+      if (frozen) return;
+      frozen = true;
+      links.forEach(disconnect);
+    },
+    thaw() {
+      if (!frozen) return;
+      frozen = false;
+      links.forEach(connect);
     },
   };
 }

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
+
+/** The database settings a server started with no configuration has: what the suites run with. */
+export const defaultDatabaseSettings = loadConfig({});
 
 /** Which database the API suite runs on: set per vitest project (see vitest.config.ts). */
 export const testDbKind = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -20,7 +24,7 @@ export async function openTestDatabase(): Promise<Database> {
     return database;
   }
   const { url, drop } = await createPostgresDatabase();
-  const database = openPostgres(url, { DATABASE_POOL_MAX: 10 });
+  const database = openPostgres(url, { ...defaultDatabaseSettings, DATABASE_POOL_MAX: 10 });
   await database.migrate();
   return {
     ...database,
