@@ -25,6 +25,9 @@ export const formatValue = (t) =>
 const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
+const statementsShare = (statements) =>
+  statements ? statements.unnamed.perSecond / statements.named.perSecond : undefined;
+
 export async function writeReport(run) {
   const date = new Date().toISOString();
   const targets = evaluateTargets(run.results);
@@ -277,6 +280,18 @@ function markdown(run) {
           ]),
         ),
         ...dbs.map(([db, x]) => [...load(`GET /api/auth/me, ${db}`, x.me), '', '']),
+      ],
+    ),
+    '',
+    'Named prepared statements on PostgreSQL: the same reads on a server started with ' +
+      '`DATABASE_PREPARED_STATEMENTS=true` (the list query prepared by name once per connection), in turns with ' +
+      'the default, which sends it unnamed so that it works through a pooler in transaction mode.',
+    '',
+    table(
+      [...loadHead, 'throughput vs named'],
+      [
+        [...load('reads, unnamed (default)', pg.statements?.unnamed), pct(statementsShare(pg.statements))],
+        [...load('reads, named (`DATABASE_PREPARED_STATEMENTS=true`)', pg.statements?.named), '100.0 %'],
       ],
     ),
     '',
