@@ -160,6 +160,13 @@ describe('loadConfig', () => {
     expect(refusal({ [name]: value })).toContain(`${name}: ${sentence}`);
   });
 
+  it('drains for 5 s after SIGTERM by default; SHUTDOWN_GRACE takes a duration, 0 included', () => {
+    expect(loadConfig({}).SHUTDOWN_GRACE).toBe(5);
+    expect(loadConfig({ SHUTDOWN_GRACE: '0' }).SHUTDOWN_GRACE).toBe(0);
+    expect(loadConfig({ SHUTDOWN_GRACE: '30s' }).SHUTDOWN_GRACE).toBe(30);
+    expect(refusal({ SHUTDOWN_GRACE: 'later' })).toContain('SHUTDOWN_GRACE: must be a duration');
+  });
+
   it.each([
     ['15m', 900],
     ['12h', 43_200],

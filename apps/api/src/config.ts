@@ -73,6 +73,8 @@ const envFieldsSchema = z.object({
   /** Open connections the server accepts in all, and from one client address (when TRUST_PROXY is unset). */
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
+  /** After SIGTERM: how long to go on serving, with /health/ready at 503, so a load balancer drains the replica. */
+  SHUTDOWN_GRACE: durationSetting('5s', { zero: true }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
@@ -88,14 +90,14 @@ const envSchema = envFieldsSchema.transform((env) => {
 
 export type Config = z.output<typeof envSchema>;
 
-/** A duration setting in whole seconds, written as 3600, 15m, 12h or 7d. */
-function durationSetting(fallback: string) {
+/** A duration setting in whole seconds, written as 3600, 15m, 12h or 7d; more than 0 unless `zero` allows it. */
+function durationSetting(fallback: string, { zero = false } = {}) {
   return z
     .string()
     .default(fallback)
     .transform((value, ctx) => {
       const seconds = parseDuration(value);
-      if (seconds === undefined) {
+      if (seconds === undefined || (seconds === 0 && !zero)) {
         ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 15m, 12h or 7d' });
         return z.NEVER;
       }

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { logEmailProblems } from './auth/email-collisions.js';
@@ -5,6 +6,10 @@ import { loadOrCreateSecret } from './auth/session/secret-file.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { makeDataDirPrivate, tightenedMessage } from './db/data-dir.js';
+import { describeCause } from './db/describe-database.js';
+
+// How long in-flight requests and the database get to finish once the drain is over.
+const CLOSE_TIMEOUT_MS = 10_000;
 
 async function start(): Promise<void> {
   // Nothing this process writes is meant for another user: the embedded database's files and folders, its
@@ -19,7 +24,7 @@ async function start(): Promise<void> {
 
   const database = await openDatabase({
     ...config,
-    onPoolError: (error) => console.error(`database connection lost: ${error.message}`),
+    onPoolError: (error) => console.error(`database connection lost: ${describeCause(error)}`),
   });
   // Built first (it sends no query until it listens) so that migrations report through its log.
   const app = await buildApp({ ...config, BETTER_AUTH_SECRET: secret }, database);
@@ -51,10 +56,17 @@ async function start(): Promise<void> {
     );
   }
 
-  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database.
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
-    else app.log.info({ signal }, 'shutting down');
+  // SIGTERM/SIGINT: drain for SHUTDOWN_GRACE (http/drain.ts), then stop accepting, let in-flight requests
+  // finish and close the database. After an uncaught error there is nothing to drain for.
+  const graceMs = config.SHUTDOWN_GRACE * 1000;
+  closeWithGrace({ delay: graceMs + CLOSE_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) {
+      app.log.error({ err }, 'shutting down after an error');
+    } else {
+      app.log.info({ signal, graceSeconds: config.SHUTDOWN_GRACE }, 'shutting down: draining connections');
+      app.drain.start();
+      await setTimeout(graceMs);
+    }
     await app.close();
     await database.close();
   });
@@ -67,6 +79,6 @@ try {
   await start();
 } catch (error) {
   // Start-up failures are the operator's to fix: say what is wrong in one message, no stack trace.
-  console.error(`Could not start the server: ${(error as Error).message}`);
+  console.error(`Could not start the server: ${describeCause(error)}`);
   process.exit(1);
 }

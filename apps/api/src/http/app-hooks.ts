@@ -7,16 +7,6 @@ export function registerAppHooks(app: FastifyInstance): void {
     if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
   });
 
-  // Once shutdown begins, every response closes its connection, so an idle keep-alive socket left by
-  // a request that was already running cannot hold the process open until the grace period ends.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('Connection', 'close');
-  });
-
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     // Answers about accounts and tasks are private: no browser or proxy may keep them. Decided by the

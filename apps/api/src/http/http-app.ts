@@ -10,6 +10,7 @@ import { errorCatalogue } from '@todo/shared/errors';
 import type { Config } from '../config.js';
 import { clientKey } from '../rate-limit/ip-rate-limit.js';
 import { registerAppHooks } from './app-hooks.js';
+import { registerDrain } from './drain.js';
 import { handleError } from './error-handler.js';
 import { registerJsonParser } from './json-body.js';
 import { answerUnroutableUrl } from './not-found.js';
@@ -83,6 +84,7 @@ export async function createHttpApp(config: HttpConfig) {
   app.setErrorHandler(handleError);
   registerJsonParser(app);
   registerAppHooks(app);
+  registerDrain(app);
 
   await app.register(cors, {
     origin: config.ALLOWED_ORIGINS,

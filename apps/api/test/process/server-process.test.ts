@@ -252,7 +252,9 @@ describe('SIGTERM', () => {
         await server.waitForLog((line) => line.reqId === requestId && line.msg === 'incoming request');
 
         const exit = server.stop();
-        await server.waitForLog((line) => line.msg === 'shutting down' && line.signal === 'SIGTERM');
+        await server.waitForLog(
+          (line) => line.msg === 'shutting down: draining connections' && line.signal === 'SIGTERM',
+        );
         request.end(body.slice(half));
 
         const answer = await response;

@@ -38,11 +38,12 @@ function parseLogLine(line: string): LogLine | undefined {
 
 /**
  * Starts the built server with exactly `env` (plus PATH): nothing leaks in from the test runner's
- * environment, so "no configuration" means none. Does not wait for it to listen.
+ * environment, so "no configuration" means none, but for SHUTDOWN_GRACE, 0 unless `env` says otherwise:
+ * no test waits out a drain it does not look at. Does not wait for it to listen.
  */
 export function spawnServer(env: Record<string, string>, options: SpawnOptions = {}): ServerProcess {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: run \`npm run build\` first`);
-  const server = launch(serverEntry, { env, cwd: options.cwd ?? process.cwd() });
+  const server = launch(serverEntry, { env: { SHUTDOWN_GRACE: '0', ...env }, cwd: options.cwd ?? process.cwd() });
   return {
     ...server,
     logLines: () =>

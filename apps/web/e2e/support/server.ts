@@ -77,7 +77,14 @@ export async function startServer(): Promise<E2eServer> {
   try {
     server = await start(serverEntry, {
       // Only what the server needs: nothing from the runner's environment (a DATABASE_URL, say) leaks in.
-      env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ALLOWED_ORIGINS: baseUrl },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        ALLOWED_ORIGINS: baseUrl,
+        SHUTDOWN_GRACE: '0',
+      },
       // At LOG_LEVEL=warn the server logs no "listening" line: it is ready once GET /health answers.
       ready: { url: `${baseUrl}/health` },
       timeoutMs: 30_000,
