@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { makeDataDirPrivate, tightenedMessage } from './db/data-dir.js';
 import { describeCause } from './db/describe-database.js';
+import { watchEmbeddedDatabase } from './db/pglite-watchdog.js';
 
 // How long in-flight requests and the database get to finish once the drain is over.
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -72,7 +73,13 @@ async function start(): Promise<void> {
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
-  app.log.info(database.kind === 'pglite' ? `embedded database in ${config.DATA_DIR}` : 'connected to PostgreSQL');
+  if (database.kind === 'pglite') {
+    // From here on, since migrations on a large database may rightly hold the thread for longer.
+    watchEmbeddedDatabase({ dataDir: config.DATA_DIR, timeoutSeconds: config.DATABASE_QUERY_TIMEOUT });
+    app.log.info(`embedded database in ${config.DATA_DIR}`);
+  } else {
+    app.log.info('connected to PostgreSQL');
+  }
 }
 
 try {

@@ -22,9 +22,30 @@ export function describeCause(error: unknown): string {
     current = current.cause;
   }
   if (current instanceof AggregateError && current.errors.length > 0) return describeCause(current.errors[0]);
+  const fileSystemError = describeFileSystemError(current);
+  if (fileSystemError) return fileSystemError;
   if (current instanceof Error) {
     const { code } = current as { code?: unknown };
     return current.message || (typeof code === 'string' ? code : current.name);
   }
   return String(current);
+}
+
+// PGlite's file system layer (Emscripten) throws plain objects, { name: 'ErrnoError', errno }, numbered as
+// WASI numbers them, not as Linux does: the ones a data folder meets, in words.
+const fileSystemErrors: Record<number, string> = {
+  2: 'permission denied (EACCES)',
+  19: 'disk quota exceeded (EDQUOT)',
+  29: 'input/output error (EIO)',
+  44: 'no such file or directory (ENOENT)',
+  51: 'no space left on device (ENOSPC)',
+  63: 'operation not permitted (EPERM)',
+  69: 'read-only file system (EROFS)',
+};
+
+function describeFileSystemError(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name, errno } = error as { name?: unknown; errno?: unknown };
+  if (name !== 'ErrnoError' || typeof errno !== 'number') return undefined;
+  return fileSystemErrors[errno] ?? `file system error ${errno}`;
 }

@@ -5,6 +5,7 @@ import type { Database } from './client.js';
 import * as schema from './schema.js';
 import { makeTreePrivate } from './data-dir.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { describeCause } from './describe-database.js';
 import { applyPgliteMigrations } from './migrate.js';
 
 /** Opens PGlite in a folder (created owner-only if needed), or in memory when dataDir is undefined. */
@@ -35,6 +36,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     };
   } catch (error) {
     unlock();
-    throw error;
+    if (!dataDir) throw error;
+    throw new Error(`could not open the embedded database in ${dataDir}: ${describeCause(error)}`, { cause: error });
   }
 }
