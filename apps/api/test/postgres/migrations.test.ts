@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { describePostgres } from '../../src/db/describe-database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { applyPostgresMigrations } from '../../src/db/postgres-migrate.js';
 import { createPostgresDatabase, defaultDatabaseSettings, testDatabaseUrl } from '../support/test-database.js';
+import { freeLoopbackPort } from '../support/ports.js';
 
 // Replicas migrate on start; these are the ways that can go wrong on one server or through a pooler.
 
@@ -136,7 +137,7 @@ describe('migrations on PostgreSQL', () => {
 
 describe('a migration start-up failure', () => {
   it('names the server and the cause, never the password', async () => {
-    const closed = await closedPort();
+    const closed = await freeLoopbackPort();
     const attempt = applyPostgresMigrations(`postgres://todo:s3cret-pw@127.0.0.1:${closed}/todo`, {
       lockTimeoutSeconds: 1,
     });
@@ -155,12 +156,3 @@ describe('a migration start-up failure', () => {
     );
   });
 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killAllServers, spawnServer, startServer } from '../support/server-process.js';
 import { createPostgresDatabase, testDatabaseUrl } from '../support/test-database.js';
+import { freeLoopbackPort } from '../support/ports.js';
 
 // What an operator reads when the server cannot use its PostgreSQL: which server (never the password)
 // and why, in one line, with no stack trace, SQL statement or "undefined".
@@ -11,14 +11,6 @@ const SECRET = 'database-startup-test-secret-of-32-characters-or-more';
 const PASSWORD_IN_URL = 's3cret-pw';
 
 afterEach(killAllServers);
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The same URL with a password, which the server must never repeat (trust authentication ignores it). */
 function withPassword(url: string): string {
@@ -44,7 +36,7 @@ describe('starting on a PostgreSQL it cannot use', () => {
   it(
     'names the host, port and database, and the refusal, when nothing listens there',
     async () => {
-      const port = await closedPort();
+      const port = await freeLoopbackPort();
       const { exit, stderr, output } = await failedStart({
         DATABASE_URL: `postgres://todo:${PASSWORD_IN_URL}@127.0.0.1:${port}/todo`,
       });

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabaseUrl } from './test-database.js';
+import { freeLoopbackPort } from './ports.js';
 
 /** Debian's package puts it here; `.ci/run` installs it when missing. */
 export const pgbouncerBinary = '/usr/sbin/pgbouncer';
@@ -16,14 +17,6 @@ export interface PgBouncer {
   /** What PgBouncer wrote so far (its log goes to stderr). */
   output(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function acceptsConnections(port: number): Promise<boolean> {
@@ -49,7 +42,7 @@ export async function startPgBouncer(options: { poolSize?: number } = {}): Promi
     throw new Error(`${pgbouncerBinary} is missing: install Debian's pgbouncer package (.ci/run does)`);
   }
   const upstream = new URL(testDatabaseUrl);
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const dir = mkdtempSync(join(tmpdir(), 'pgbouncer-'));
   const config = join(dir, 'pgbouncer.ini');
   writeFileSync(
