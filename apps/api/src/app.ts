@@ -19,6 +19,7 @@ import { createAccountRateLimit } from './rate-limit/account-rate-limit.js';
 import { createIpRateLimit } from './rate-limit/ip-rate-limit.js';
 import { createRateLimitStore } from './rate-limit/rate-limit-store.js';
 import { createSigninThrottle } from './rate-limit/signin-throttle.js';
+import { deriveCursorKey } from './tasks/task-cursor.js';
 import { taskRoutes } from './tasks/task-routes.js';
 
 /** The configuration once the signing secret is known (given, or generated into the data folder). */
@@ -93,6 +94,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
       db,
       authenticate,
       recordAccessDenied: (request) => tryRecordAuthEvent(db, 'access_denied', { userId: request.user.id }, request),
+      cursorKey: deriveCursorKey(config.BETTER_AUTH_SECRET),
     },
   });
 

@@ -23,6 +23,7 @@ export const errorCatalogue = {
   forbidden: { status: 403, message: 'Access denied to this resource' },
   csrf: { status: 403, message: 'Cross-site request refused' },
   task_not_found: { status: 404, message: 'Task not found' },
+  invalid_cursor: { status: 400, message: 'Invalid cursor' },
   session_not_found: { status: 404, message: 'Session not found' },
   password_too_common: { status: 400, message: 'This password is too common, please choose another' },
   rate_limited: { status: 429, message: 'Too many attempts, please try again later' },

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { Database } from './client.js';
 import * as schema from './schema.js';
@@ -16,7 +18,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     unlock = lockDataDir(dataDir);
   }
   try {
-    const client = new PGlite(dataDir);
+    // The extensions the migrations create (search and the tasks' GIN indexes) must be loaded first.
+    const client = new PGlite({ dataDir, extensions: { pg_trgm, btree_gin } });
     await client.waitReady;
     if (dataDir) makeTreePrivate(dataDir);
     const db = drizzlePglite({ client, schema });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PRIORITIES, RECURRENCES } from '@todo/shared/task-schemas';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -56,6 +58,12 @@ export const sessions = pgTable(
   (table) => [index('sessions_user_id_idx').on(table.userId)],
 );
 
+/** The order of `sort=priority`, high first: a number, so an index can hold it. */
+export const priorityRank = (priority: AnyPgColumn | SQL) =>
+  sql`(case ${priority} when 'high' then 0 when 'medium' then 1 else 2 end)`;
+/** The order of `sort=due`: soonest first and no due date last, which 'infinity' gives for free. */
+export const dueKey = (dueAt: AnyPgColumn | SQL) => sql`coalesce(${dueAt}, 'infinity'::timestamptz)`;
+
 export const tasks = pgTable(
   'tasks',
   {
@@ -66,14 +74,48 @@ export const tasks = pgTable(
     title: text('title').notNull(),
     description: text('description'),
     completed: boolean('completed').notNull().default(false),
+    priority: text('priority', { enum: PRIORITIES }).notNull().default('medium'),
+    /** Normalised (trimmed, lower-case, no duplicates), in the order the person gave them. */
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    dueAt: timestamp('due_at', { withTimezone: true, precision: 3 }),
+    recurrence: text('recurrence', { enum: RECURRENCES }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Set once completing this repeating task has created the next one: it never creates another. */
+    nextOccurrenceCreated: boolean('next_occurrence_created').notNull().default(false),
+    /**
+     * Title and description case-folded by the API (tasks/search-text.ts), what `q` is matched against:
+     * the folding is Unicode's, whatever the database's locale.
+     */
+    searchTitle: text('search_title').notNull(),
+    searchDescription: text('search_description'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (table) => [
-    // Serves the list query (owner, newest first, ties by id) straight from the index.
+    // Each sort (tasks/task-order.ts) is read in order from its own index, owner first, ties by id.
     index('tasks_user_created_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index('tasks_user_due_idx').on(table.userId, dueKey(table.dueAt), table.id),
+    index('tasks_user_priority_idx').on(table.userId, priorityRank(table.priority), table.id),
+    index('tasks_user_title_idx').on(table.userId, table.title, table.id),
+    // A rare tag or a search word is found through these (btree_gin lets the owner sit in a GIN index).
+    index('tasks_user_tags_idx').using('gin', table.userId, table.tags),
+    index('tasks_search_idx').using(
+      'gin',
+      table.userId,
+      table.searchTitle.op('gin_trgm_ops'),
+      table.searchDescription.op('gin_trgm_ops'),
+    ),
     check('tasks_title_length', sql`char_length(${table.title}) between 1 and 200`),
     check('tasks_description_length', sql`${table.description} is null or char_length(${table.description}) <= 1000`),
+    check('tasks_priority_value', sql`${table.priority} in ('low', 'medium', 'high')`),
+    // At most 10 tags of 1 to 30 characters without commas, so joined by commas they read back unchanged.
+    check(
+      'tasks_tags_shape',
+      sql`cardinality(${table.tags}) <= 10 and array_position(${table.tags}, null) is null and (cardinality(${table.tags}) = 0 or array_to_string(${table.tags}, ',') ~ '^[^,]{1,30}(,[^,]{1,30})*$')`,
+    ),
+    check('tasks_recurrence_value', sql`${table.recurrence} is null or ${table.recurrence} in ('daily', 'weekly', 'monthly')`),
+    check('tasks_recurrence_needs_due', sql`${table.recurrence} is null or ${table.dueAt} is not null`),
+    check('tasks_completed_at', sql`${table.completed} = (${table.completedAt} is not null)`),
   ],
 );
 

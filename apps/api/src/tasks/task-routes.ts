@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  bulkDeletedSchema,
   createTaskBodySchema,
   deletedSchema,
+  deleteTasksQuerySchema,
   listTasksQuerySchema,
+  tagCountsSchema,
+  taskCountsQuerySchema,
+  taskCountsSchema,
   taskListSchema,
   taskSchema,
   updateTaskBodySchema,
@@ -11,7 +16,29 @@ import { taskPathSchema, toTaskJson, userPathSchema } from './task-schemas.js';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { createRequirePathOwner } from './require-path-owner.js';
-import { createTask, deleteTask, getTask, listTasks, parseTaskId, toggleTask, updateTask } from './task-service.js';
+import type { CursorKey } from './task-cursor.js';
+import { countTasks, listTags, listTasks } from './task-list.js';
+import {
+  createTask,
+  deleteCompletedTasks,
+  deleteTask,
+  getTask,
+  parseTaskId,
+  toggleTask,
+  updateTask,
+} from './task-service.js';
+
+/**
+ * The `Link` to the next page (RFC 8288): the request's own path and query, its offset and cursor
+ * replaced by the cursor after the last row, so the next page is read by key, never by offset.
+ */
+function nextPageLink(request: FastifyRequest, cursor: string): string {
+  const [path, search = ''] = request.url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(search);
+  params.delete('offset');
+  params.set('cursor', cursor);
+  return `<${path}?${params.toString()}>; rel="next"`;
+}
 
 async function rejectImpossibleTaskId(request: FastifyRequest): Promise<void> {
   parseTaskId((request.params as { taskId: string }).taskId);
@@ -23,6 +50,8 @@ export interface TaskDeps {
   authenticate: (request: FastifyRequest) => Promise<void>;
   /** Called when a path names another user, before the 403. */
   recordAccessDenied: (request: FastifyRequest) => Promise<void>;
+  /** Signs and checks the list's cursors (task-cursor.ts). */
+  cursorKey: CursorKey;
 }
 
 export const taskRoutes: FastifyPluginAsyncZod<{ deps: TaskDeps }> = async (app, { deps }) => {
@@ -40,13 +69,62 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: TaskDeps }> = async (app,
       ...guarded,
       schema: {
         ...docs,
-        summary: "List the user's tasks, newest first",
+        summary: "List the user's tasks: filtered, searched, sorted, a page at a time",
+        description: 'When more rows follow, a `Link: <…&cursor=…>; rel="next"` header gives the next page.',
         params: userPathSchema,
         querystring: listTasksQuerySchema,
         response: { 200: taskListSchema },
       },
     },
-    async (request) => (await listTasks(db, request.user.id, request.query)).map(toTaskJson),
+    async (request, reply) => {
+      const page = await listTasks(db, deps.cursorKey, request.user.id, request.query);
+      if (page.nextCursor) reply.header('Link', nextPageLink(request, page.nextCursor));
+      return page.tasks.map(toTaskJson);
+    },
+  );
+
+  app.get(
+    '/:userId/tasks/counts',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: 'How many tasks there are in all, pending, completed and overdue',
+        params: userPathSchema,
+        querystring: taskCountsQuerySchema,
+        response: { 200: taskCountsSchema },
+      },
+    },
+    (request) => countTasks(db, request.user.id, request.query),
+  );
+
+  app.get(
+    '/:userId/tags',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: "The user's tags, most used first",
+        params: userPathSchema,
+        response: { 200: tagCountsSchema },
+      },
+    },
+    (request) => listTags(db, request.user.id),
+  );
+
+  app.delete(
+    '/:userId/tasks',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: 'Delete every completed task (status=completed is required)',
+        params: userPathSchema,
+        querystring: deleteTasksQuerySchema,
+        response: { 200: bulkDeletedSchema },
+      },
+    },
+    async (request) => ({ deleted: await deleteCompletedTasks(db, request.user.id) }),
   );
 
   app.post(
@@ -79,7 +157,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ deps: TaskDeps }> = async (app,
       ...guardedTask,
       schema: {
         ...docs,
-        summary: 'Change any of title, description and completed',
+        summary: 'Change any of the fields, completed included',
         params: taskPathSchema,
         body: updateTaskBodySchema,
         response: { 200: taskSchema },

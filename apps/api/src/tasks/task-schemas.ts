@@ -15,6 +15,11 @@ export function toTaskJson(task: Task): TaskJson {
     title: task.title,
     description: task.description,
     completed: task.completed,
+    priority: task.priority,
+    tags: task.tags,
+    due_at: task.dueAt?.toISOString() ?? null,
+    recurrence: task.recurrence,
+    completed_at: task.completedAt?.toISOString() ?? null,
     created_at: task.createdAt.toISOString(),
     updated_at: task.updatedAt.toISOString(),
   };

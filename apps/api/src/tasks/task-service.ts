@@ -1,8 +1,10 @@
-import { and, desc, eq, not, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { tasks, type Task } from '../db/schema.js';
 import { fail } from '../errors.js';
-import type { CreateTaskBody, ListTasksQuery, UpdateTaskBody } from '@todo/shared/task-schemas';
+import { TASK_SENTENCES, type CreateTaskBody, type UpdateTaskBody } from '@todo/shared/task-schemas';
+import { nextDueAt } from './recurrence.js';
+import { searchColumns } from './search-text.js';
 
 const MAX_TASK_ID = 2_147_483_647; // serial is a 32-bit integer
 
@@ -19,37 +21,20 @@ export function parseTaskId(raw: string): number {
 // Every query below names the owner itself, so a forgotten check can never expose another user's task.
 const ownedTask = (ownerId: string, taskId: number) => and(eq(tasks.id, taskId), eq(tasks.userId, ownerId));
 
-// The list is the hottest query: prepared once per database and status filter, so drizzle does not build
-// it again on each request, nor PostgreSQL plan it again where named statements are allowed (see
-// db/postgres-client.ts: through a pooler in transaction mode it goes unnamed).
-const listQueries = new WeakMap<Db, Map<ListTasksQuery['status'], ReturnType<typeof prepareList>>>();
-
-function prepareList(db: Db, status: ListTasksQuery['status']) {
-  const filters: SQL[] = [eq(tasks.userId, sql.placeholder('ownerId'))];
-  if (status === 'pending') filters.push(eq(tasks.completed, false));
-  if (status === 'completed') filters.push(eq(tasks.completed, true));
-  return db
-    .select()
-    .from(tasks)
-    .where(and(...filters))
-    .orderBy(desc(tasks.createdAt), desc(tasks.id))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
-    .prepare(`list_tasks_${status}`);
-}
-
-export function listTasks(db: Db, ownerId: string, query: ListTasksQuery): Promise<Task[]> {
-  let prepared = listQueries.get(db);
-  if (!prepared) listQueries.set(db, (prepared = new Map<ListTasksQuery['status'], ReturnType<typeof prepareList>>()));
-  let statement = prepared.get(query.status);
-  if (!statement) prepared.set(query.status, (statement = prepareList(db, query.status)));
-  return statement.execute({ ownerId, limit: query.limit, offset: query.offset });
-}
-
 export async function createTask(db: Db, ownerId: string, input: CreateTaskBody): Promise<Task> {
+  const description = input.description || null;
   const [task] = await db
     .insert(tasks)
-    .values({ userId: ownerId, title: input.title, description: input.description || null })
+    .values({
+      userId: ownerId,
+      title: input.title,
+      description,
+      ...searchColumns(input.title, description),
+      priority: input.priority,
+      tags: input.tags,
+      dueAt: input.due_at ?? null,
+      recurrence: input.recurrence ?? null,
+    })
     .returning();
   return task!;
 }
@@ -60,32 +45,98 @@ export async function getTask(db: Db, ownerId: string, taskId: number): Promise<
   return task;
 }
 
-export async function updateTask(db: Db, ownerId: string, taskId: number, input: UpdateTaskBody): Promise<Task> {
-  const [task] = await db
-    .update(tasks)
-    .set({
-      ...(input.title !== undefined && { title: input.title }),
-      ...(input.description !== undefined && { description: input.description || null }),
-      ...(input.completed !== undefined && { completed: input.completed }),
-      updatedAt: sql`clock_timestamp()`,
-    })
-    .where(ownedTask(ownerId, taskId))
-    .returning();
-  if (!task) throw taskNotFound();
-  return task;
+/** PUT: any field, `completed` included, under the same rules as a PATCH …/complete. */
+export function updateTask(db: Db, ownerId: string, taskId: number, input: UpdateTaskBody): Promise<Task> {
+  return changeTask(db, ownerId, taskId, (current) => {
+    const title = input.title ?? current.title;
+    const description = input.description === undefined ? current.description : input.description || null;
+    const dueAt = input.due_at === undefined ? current.dueAt : input.due_at;
+    const recurrence = input.recurrence === undefined ? current.recurrence : input.recurrence;
+    // The schema catches a body that sets a repeat and clears the date; this catches a date cleared under
+    // a repeat the task already has.
+    if (recurrence && !dueAt) {
+      const message = TASK_SENTENCES.recurrenceNeedsDue;
+      throw fail('validation_failed', { message, fields: { recurrence: message } });
+    }
+    return {
+      ...(input.title !== undefined || input.description !== undefined
+        ? { title, description, ...searchColumns(title, description) }
+        : {}),
+      ...(input.priority !== undefined && { priority: input.priority }),
+      ...(input.tags !== undefined && { tags: input.tags }),
+      ...(input.due_at !== undefined && { dueAt }),
+      ...(input.recurrence !== undefined && { recurrence }),
+      completed: input.completed ?? current.completed,
+    };
+  });
 }
 
-export async function toggleTask(db: Db, ownerId: string, taskId: number): Promise<Task> {
-  const [task] = await db
-    .update(tasks)
-    .set({ completed: not(tasks.completed), updatedAt: sql`clock_timestamp()` })
-    .where(ownedTask(ownerId, taskId))
-    .returning();
-  if (!task) throw taskNotFound();
-  return task;
+/** PATCH …/complete: flips done and not done. */
+export function toggleTask(db: Db, ownerId: string, taskId: number): Promise<Task> {
+  return changeTask(db, ownerId, taskId, (current) => ({ completed: !current.completed }));
+}
+
+type TaskChanges = Partial<typeof tasks.$inferInsert> & { completed: boolean };
+
+/**
+ * Reads the owner's task under a row lock, applies `decide`'s changes, and when they complete a
+ * repeating task for the first time, creates its next occurrence in the same transaction. The lock makes
+ * two completions at once take turns, so the second sees the first's and no occurrence is made twice.
+ */
+function changeTask(db: Db, ownerId: string, taskId: number, decide: (current: Task) => TaskChanges): Promise<Task> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(tasks).where(ownedTask(ownerId, taskId)).for('update');
+    if (!current) throw taskNotFound();
+    const changes = decide(current);
+    const completing = changes.completed && !current.completed;
+    const reopening = !changes.completed && current.completed;
+    // One statement's time for both, so a task completed by this change says so at its updated_at.
+    const [task] = await tx
+      .update(tasks)
+      .set({
+        ...changes,
+        ...(completing && { completedAt: sql`statement_timestamp()` }),
+        ...(reopening && { completedAt: null }),
+        updatedAt: sql`statement_timestamp()`,
+      })
+      .where(eq(tasks.id, current.id))
+      .returning();
+    if (!completing || !task!.recurrence || !task!.dueAt || current.nextOccurrenceCreated) return task!;
+    await tx.insert(tasks).values({
+      userId: task!.userId,
+      title: task!.title,
+      description: task!.description,
+      searchTitle: task!.searchTitle,
+      searchDescription: task!.searchDescription,
+      priority: task!.priority,
+      tags: task!.tags,
+      recurrence: task!.recurrence,
+      dueAt: nextDueAt(task!.dueAt, task!.recurrence),
+    });
+    const [marked] = await tx
+      .update(tasks)
+      .set({ nextOccurrenceCreated: true })
+      .where(eq(tasks.id, current.id))
+      .returning();
+    return marked!;
+  });
 }
 
 export async function deleteTask(db: Db, ownerId: string, taskId: number): Promise<void> {
   const deleted = await db.delete(tasks).where(ownedTask(ownerId, taskId)).returning({ id: tasks.id });
   if (deleted.length === 0) throw taskNotFound();
+}
+
+/** DELETE …/tasks?status=completed: every completed task of the owner; how many went. */
+export async function deleteCompletedTasks(db: Db, ownerId: string): Promise<number> {
+  const deleted = db
+    .$with('deleted')
+    .as(
+      db
+        .delete(tasks)
+        .where(and(eq(tasks.userId, ownerId), eq(tasks.completed, true)))
+        .returning({ id: tasks.id }),
+    );
+  const [row] = await db.with(deleted).select({ count: sql<number>`count(*)::int` }).from(deleted);
+  return row!.count;
 }

@@ -3,6 +3,7 @@ import { LIMITS } from '@todo/shared/limits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { tasks, users } from '../../src/db/schema.js';
+import { taskRow } from '../support/task-rows.js';
 import { openTestDatabase } from '../support/test-database.js';
 
 // The database is the last line behind the schemas: its CHECK constraints must hold the same numbers
@@ -33,7 +34,7 @@ const text = (codePoints: number) => '😀'.repeat(codePoints);
 const insertUser = (values: { email?: string; name?: string }) =>
   database.db.insert(users).values({ email: email(), name: 'N', passwordHash: 'x', ...values });
 const insertTask = (values: { title?: string; description?: string }) =>
-  database.db.insert(tasks).values({ userId: ownerId, title: 'T', ...values });
+  database.db.insert(tasks).values(taskRow({ userId: ownerId, title: 'T', ...values }));
 
 describe('the database CHECK constraints hold the shared limits', () => {
   it.each([

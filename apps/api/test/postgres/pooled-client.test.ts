@@ -3,9 +3,13 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { listTasks } from '../../src/tasks/task-service.js';
+import { listTasksQuerySchema } from '@todo/shared/task-schemas';
+import { deriveCursorKey } from '../../src/tasks/task-cursor.js';
+import { listTasks } from '../../src/tasks/task-list.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { createPostgresDatabase, defaultDatabaseSettings } from '../support/test-database.js';
+
+const cursorKey = deriveCursorKey('a secret for cursors in this test file only');
 
 // The rules every pooled connection follows (db/postgres-client.ts), seen from the server's side.
 
@@ -44,14 +48,14 @@ const someone = '00000000-0000-4000-8000-000000000000';
 describe('named prepared statements', () => {
   it('are never sent by default, so a pooler in transaction mode cannot mix them up', async () => {
     const database = open(created.url, {});
-    await listTasks(database.db, someone, { status: 'all', limit: 10, offset: 0 });
-    await listTasks(database.db, someone, { status: 'pending', limit: 10, offset: 0 });
+    await listTasks(database.db, cursorKey, someone, listTasksQuerySchema.parse({ status: 'all', limit: '10' }));
+    await listTasks(database.db, cursorKey, someone, listTasksQuerySchema.parse({ status: 'pending', limit: '10' }));
     expect(await preparedStatementNames(database)).toEqual([]);
   });
 
   it('are used when DATABASE_PREPARED_STATEMENTS says the connection keeps them', async () => {
     const database = open(created.url, { DATABASE_PREPARED_STATEMENTS: true });
-    await listTasks(database.db, someone, { status: 'completed', limit: 10, offset: 0 });
+    await listTasks(database.db, cursorKey, someone, listTasksQuerySchema.parse({ status: 'completed', limit: '10' }));
     expect(await preparedStatementNames(database)).toEqual(['list_tasks_completed']);
   });
 });

@@ -13,7 +13,20 @@ beforeAll(async () => {
   stranger = await signUpUser(ctx.app, { name: 'Someone Else' });
 });
 
-const TASK_KEYS = ['completed', 'created_at', 'description', 'id', 'title', 'updated_at', 'user_id'];
+const TASK_KEYS = [
+  'completed',
+  'completed_at',
+  'created_at',
+  'description',
+  'due_at',
+  'id',
+  'priority',
+  'recurrence',
+  'tags',
+  'title',
+  'updated_at',
+  'user_id',
+];
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 // Rows are moved back to this instant before an edit, so "updated_at changed" needs no clock race.
 const LONG_AGO = new Date('2020-01-01T00:00:00.000Z');
@@ -243,7 +256,13 @@ describe('PUT /api/{user_id}/tasks/{task_id}', () => {
     expect(response.statusCode).toBe(200);
     const task = response.json();
     expect(Object.keys(task).sort()).toEqual(TASK_KEYS);
-    expect(task).toEqual({ ...before, ...changes, updated_at: task.updated_at });
+    expect(task).toEqual({
+      ...before,
+      ...changes,
+      updated_at: task.updated_at,
+      completed_at: changes.completed ? task.completed_at : null,
+    });
+    if (changes.completed) expect(task.completed_at).toBe(task.updated_at);
     expect(task.created_at).toBe(LONG_AGO.toISOString());
     expect(task.updated_at).toMatch(ISO_UTC);
     expect(Date.parse(task.updated_at)).toBeGreaterThan(LONG_AGO.getTime());
@@ -346,20 +365,30 @@ describe('PUT /api/{user_id}/tasks/{task_id}', () => {
 });
 
 describe('PATCH /api/{user_id}/tasks/{task_id}/complete', () => {
-  it('flips completed to true and back to false, moving only completed and updated_at', async () => {
+  it('flips completed to true and back to false, moving only completed, completed_at and updated_at', async () => {
     const created = await createTask({ title: 'Toggle me', description: 'Twice' });
     const before = await backdate(created.id);
 
     const first = await patchComplete(created.id);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ ...before, completed: true, updated_at: first.json().updated_at });
+    expect(first.json()).toEqual({
+      ...before,
+      completed: true,
+      completed_at: first.json().updated_at,
+      updated_at: first.json().updated_at,
+    });
     expect(Date.parse(first.json().updated_at)).toBeGreaterThan(LONG_AGO.getTime());
     expect(await readTask(created.id)).toEqual(first.json());
 
     const flippedOnce = await backdate(created.id);
     const second = await patchComplete(created.id);
     expect(second.statusCode).toBe(200);
-    expect(second.json()).toEqual({ ...flippedOnce, completed: false, updated_at: second.json().updated_at });
+    expect(second.json()).toEqual({
+      ...flippedOnce,
+      completed: false,
+      completed_at: null,
+      updated_at: second.json().updated_at,
+    });
     expect(second.json().created_at).toBe(LONG_AGO.toISOString());
     expect(Date.parse(second.json().updated_at)).toBeGreaterThan(LONG_AGO.getTime());
     expect(await readTask(created.id)).toEqual(second.json());

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { tasks } from '../../src/db/schema.js';
+import { taskRow } from '../support/task-rows.js';
 import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
 const ctx = useTestApp();
 
-const TASK_KEYS = ['completed', 'created_at', 'description', 'id', 'title', 'updated_at', 'user_id'];
+const TASK_KEYS = [
+  'completed',
+  'completed_at',
+  'created_at',
+  'description',
+  'due_at',
+  'id',
+  'priority',
+  'recurrence',
+  'tags',
+  'title',
+  'updated_at',
+  'user_id',
+];
 
 interface Seed {
   title: string;
@@ -17,13 +31,16 @@ async function seedTasks(user: SignedUpUser, seeds: Seed[]): Promise<number[]> {
   const rows = await ctx.database.db
     .insert(tasks)
     .values(
-      seeds.map((seed) => ({
-        userId: user.id,
-        title: seed.title,
-        completed: seed.completed ?? false,
-        createdAt: seed.createdAt,
-        updatedAt: seed.createdAt,
-      })),
+      seeds.map((seed) =>
+        taskRow({
+          userId: user.id,
+          title: seed.title,
+          completed: seed.completed ?? false,
+          completedAt: seed.completed ? seed.createdAt : null,
+          createdAt: seed.createdAt,
+          updatedAt: seed.createdAt,
+        }),
+      ),
     )
     .returning({ id: tasks.id });
   return rows.map((row) => row.id);
