@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { validateFields } from './field-errors.js';
-import { createTaskBodySchema, listTasksQuerySchema, updateTaskBodySchema } from './task-schemas.js';
+import {
+  createTaskBodySchema,
+  listTasksQuerySchema,
+  normalizeTag,
+  tagProblem,
+  taskCountsQuerySchema,
+  updateTaskBodySchema,
+} from './task-schemas.js';
 
 describe('createTaskBodySchema', () => {
   it('trims the title and the description', () => {
     expect(createTaskBodySchema.parse({ title: ' Buy milk ', description: ' two litres ' })).toEqual({
       title: 'Buy milk',
       description: 'two litres',
+      priority: 'medium',
+      tags: [],
     });
   });
 
@@ -52,6 +61,8 @@ describe('a task description', () => {
     expect(createTaskBodySchema.parse({ title: 'List', description: 'milk\r\n\teggs\nbread' })).toEqual({
       title: 'List',
       description: 'milk\r\n\teggs\nbread',
+      priority: 'medium',
+      tags: [],
     });
   });
 });
@@ -66,7 +77,7 @@ describe('updateTaskBodySchema', () => {
 
   it('asks for at least one change, next to the title', () => {
     expect(validateFields(updateTaskBodySchema, {})).toEqual({
-      title: 'Send at least one of title, description or completed',
+      title: 'Send at least one of title, description, priority, tags, due_at, recurrence or completed',
     });
   });
 
@@ -77,12 +88,60 @@ describe('updateTaskBodySchema', () => {
 
 describe('listTasksQuerySchema', () => {
   it('fills in the defaults', () => {
-    expect(listTasksQuerySchema.parse({})).toEqual({ status: 'all', limit: 100, offset: 0 });
+    expect(listTasksQuerySchema.parse({})).toEqual({ status: 'all', tz: 'UTC', sort: 'created', limit: 100 });
   });
 
   it('names the status when it is not one of the three', () => {
     expect(validateFields(listTasksQuerySchema, { status: 'done' })).toEqual({
       status: 'Status must be all, pending or completed',
+    });
+  });
+});
+
+describe('tags', () => {
+  it('normalises a tag: trimmed and lower-cased, letters of any script', () => {
+    expect(normalizeTag('  Work ')).toBe('work');
+    expect(normalizeTag('ÉTÉ')).toBe('été');
+    expect(normalizeTag('Дом')).toBe('дом');
+  });
+
+  it.each([
+    ['', 'Each tag must be 1 to 30 characters'],
+    ['x'.repeat(31), 'Each tag must be 1 to 30 characters'],
+    ['a,b', 'Tags cannot contain commas'],
+    ['tab\there', 'Tags cannot contain control characters'],
+  ])('says what is wrong with %j', (tag, sentence) => {
+    expect(tagProblem(tag)).toBe(sentence);
+  });
+
+  it('keeps the order given and drops duplicates after normalising', () => {
+    expect(createTaskBodySchema.parse({ title: 't', tags: ['B', 'a', ' b', 'A ', 'c'] }).tags).toEqual(['b', 'a', 'c']);
+  });
+
+  it('names the field, never an item of it', () => {
+    expect(validateFields(createTaskBodySchema, { title: 't', tags: ['ok', 7] })).toEqual({
+      tags: 'Each tag must be 1 to 30 characters',
+    });
+  });
+});
+
+describe('the list and counts queries', () => {
+  it('spell a time zone one way, and refuse one that does not exist', () => {
+    expect(listTasksQuerySchema.parse({ tz: 'europe/paris' }).tz).toBe('Europe/Paris');
+    expect(validateFields(taskCountsQuerySchema, { tz: 'Europe/Atlantis' })).toEqual({
+      tz: 'Time zone must be an IANA name such as Europe/Paris',
+    });
+  });
+
+  it('read an empty q, tag, priority or due as no filter', () => {
+    expect(listTasksQuerySchema.parse({ q: '', tag: '', priority: '', due: '' })).toEqual(
+      listTasksQuerySchema.parse({}),
+    );
+  });
+
+  it('refuse an offset with a cursor, even an offset of 0', () => {
+    expect(validateFields(listTasksQuerySchema, { cursor: 'c', offset: '0' })).toEqual({
+      offset: 'Offset cannot be used with a cursor',
     });
   });
 });

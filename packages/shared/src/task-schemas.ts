@@ -179,6 +179,8 @@ const sharedFilters = {
   tz: timeZoneParam,
 };
 
+const OFFSET_SENTENCE = 'Offset must be a whole number, 0 or more';
+
 export const listTasksQuerySchema = z
   .object({
     status: z.enum(STATUSES, { error: 'Status must be all, pending or completed' }).default('all'),
@@ -194,7 +196,13 @@ export const listTasksQuerySchema = z
       LIMITS.listLimitDefault,
       `Limit must be a whole number from 1 to ${LIMITS.listLimitMax}`,
     ),
-    offset: wholeNumberParam(0, Number.MAX_SAFE_INTEGER, 0, 'Offset must be a whole number, 0 or more').optional(),
+    // No default: an offset that was sent, even 0, cannot go with a cursor.
+    offset: z.coerce
+      .number({ error: OFFSET_SENTENCE })
+      .int(OFFSET_SENTENCE)
+      .min(0, OFFSET_SENTENCE)
+      .max(Number.MAX_SAFE_INTEGER, OFFSET_SENTENCE)
+      .optional(),
     cursor: z.string({ error: 'Cursor must be text' }).max(1000, 'Cursor must be 1000 characters or less').optional(),
   })
   .refine((query) => query.cursor === undefined || query.offset === undefined, {

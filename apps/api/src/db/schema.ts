@@ -76,7 +76,10 @@ export const tasks = pgTable(
     completed: boolean('completed').notNull().default(false),
     priority: text('priority', { enum: PRIORITIES }).notNull().default('medium'),
     /** Normalised (trimmed, lower-case, no duplicates), in the order the person gave them. */
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     dueAt: timestamp('due_at', { withTimezone: true, precision: 3 }),
     recurrence: text('recurrence', { enum: RECURRENCES }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -111,9 +114,19 @@ export const tasks = pgTable(
     // At most 10 tags of 1 to 30 characters without commas, so joined by commas they read back unchanged.
     check(
       'tasks_tags_shape',
-      sql`cardinality(${table.tags}) <= 10 and array_position(${table.tags}, null) is null and (cardinality(${table.tags}) = 0 or array_to_string(${table.tags}, ',') ~ '^[^,]{1,30}(,[^,]{1,30})*$')`,
+      sql.join(
+        [
+          sql`cardinality(${table.tags}) <= 10`,
+          sql`array_position(${table.tags}, null) is null`,
+          sql`(cardinality(${table.tags}) = 0 or array_to_string(${table.tags}, ',') ~ '^[^,]{1,30}(,[^,]{1,30})*$')`,
+        ],
+        sql` and `,
+      ),
     ),
-    check('tasks_recurrence_value', sql`${table.recurrence} is null or ${table.recurrence} in ('daily', 'weekly', 'monthly')`),
+    check(
+      'tasks_recurrence_value',
+      sql`${table.recurrence} is null or ${table.recurrence} in ('daily', 'weekly', 'monthly')`,
+    ),
     check('tasks_recurrence_needs_due', sql`${table.recurrence} is null or ${table.dueAt} is not null`),
     check('tasks_completed_at', sql`${table.completed} = (${table.completedAt} is not null)`),
   ],

@@ -10,7 +10,10 @@ export function foldForSearch(text: string): string {
 
 /** The stored, folded copies of a task's text that `q` is matched against (see the tasks table). */
 export function searchColumns(title: string, description: string | null) {
-  return { searchTitle: foldForSearch(title), searchDescription: description === null ? null : foldForSearch(description) };
+  return {
+    searchTitle: foldForSearch(title),
+    searchDescription: description === null ? null : foldForSearch(description),
+  };
 }
 
 /** A search box's words (split on any whitespace), each folded; empty when there is nothing to look for. */

@@ -53,7 +53,10 @@ export async function listTasks(
   return { tasks: page.map(({ position: _position, ...task }) => task), nextCursor };
 }
 
-const selection = (query: Pick<ListTasksQuery, 'sort'>) => ({ ...getTableColumns(tasks), position: positionValue(query.sort) });
+const selection = (query: Pick<ListTasksQuery, 'sort'>) => ({
+  ...getTableColumns(tasks),
+  position: positionValue(query.sort),
+});
 
 function filteredList(db: Db, ownerId: string, query: ListTasksQuery, position: CursorPosition | undefined, now: Date) {
   const where: SQL[] = [taskConditions(ownerId, query, now)];
@@ -71,7 +74,7 @@ const plainLists = new WeakMap<Db, Map<string, ReturnType<typeof preparePlainLis
 
 function plainList(db: Db, status: ListTasksQuery['status'], afterCursor: boolean) {
   let prepared = plainLists.get(db);
-  if (!prepared) plainLists.set(db, (prepared = new Map()));
+  if (!prepared) plainLists.set(db, (prepared = new Map<string, ReturnType<typeof preparePlainList>>()));
   const name = `list_tasks_${status}${afterCursor ? '_after' : ''}`;
   let statement = prepared.get(name);
   if (!statement) prepared.set(name, (statement = preparePlainList(db, name, status, afterCursor)));
@@ -82,7 +85,8 @@ function preparePlainList(db: Db, name: string, status: ListTasksQuery['status']
   const where: SQL[] = [eq(tasks.userId, sql.placeholder('ownerId'))];
   if (status === 'pending') where.push(eq(tasks.completed, false));
   if (status === 'completed') where.push(eq(tasks.completed, true));
-  if (afterCursor) where.push(afterPosition('created', { value: sql.placeholder('after'), id: sql.placeholder('afterId') }));
+  if (afterCursor)
+    where.push(afterPosition('created', { value: sql.placeholder('after'), id: sql.placeholder('afterId') }));
   return db
     .select(selection({ sort: 'created' }))
     .from(tasks)
@@ -94,7 +98,12 @@ function preparePlainList(db: Db, name: string, status: ListTasksQuery['status']
 }
 
 /** How many of the owner's tasks there are in all, pending, completed and overdue, under the filters given. */
-export async function countTasks(db: Db, ownerId: string, query: TaskCountsQuery, now = new Date()): Promise<TaskCounts> {
+export async function countTasks(
+  db: Db,
+  ownerId: string,
+  query: TaskCountsQuery,
+  now = new Date(),
+): Promise<TaskCounts> {
   const [counts] = await db
     .select({
       all: sql<number>`count(*)::int`,

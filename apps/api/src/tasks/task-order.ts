@@ -1,7 +1,6 @@
 import type { TaskSort } from '@todo/shared/task-schemas';
 import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import { dueKey, priorityRank, tasks } from '../db/schema.js';
-import type { CursorPosition } from './task-cursor.js';
 
 /**
  * The four sorts. Each is a sort value and the id that breaks its ties, read in order from its own index
@@ -45,8 +44,10 @@ export function afterPosition(sort: TaskSort, position: { value: unknown; id: un
  * index holds as 'infinity'), the rank for priority, the title itself.
  */
 export function positionValue(sort: TaskSort): SQL<string | number | null> {
-  if (sort === 'created') return sql<string>`to_char(${tasks.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-  if (sort === 'due') return sql<string | null>`to_char(${tasks.dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  if (sort === 'created')
+    return sql<string>`to_char(${tasks.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  if (sort === 'due')
+    return sql<string | null>`to_char(${tasks.dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   if (sort === 'priority') return sql<number>`${priorityRank(tasks.priority)}`;
   return sql<string>`${tasks.title}`;
 }

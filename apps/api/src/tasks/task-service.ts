@@ -129,14 +129,15 @@ export async function deleteTask(db: Db, ownerId: string, taskId: number): Promi
 
 /** DELETE …/tasks?status=completed: every completed task of the owner; how many went. */
 export async function deleteCompletedTasks(db: Db, ownerId: string): Promise<number> {
-  const deleted = db
-    .$with('deleted')
-    .as(
-      db
-        .delete(tasks)
-        .where(and(eq(tasks.userId, ownerId), eq(tasks.completed, true)))
-        .returning({ id: tasks.id }),
-    );
-  const [row] = await db.with(deleted).select({ count: sql<number>`count(*)::int` }).from(deleted);
+  const deleted = db.$with('deleted').as(
+    db
+      .delete(tasks)
+      .where(and(eq(tasks.userId, ownerId), eq(tasks.completed, true)))
+      .returning({ id: tasks.id }),
+  );
+  const [row] = await db
+    .with(deleted)
+    .select({ count: sql<number>`count(*)::int` })
+    .from(deleted);
   return row!.count;
 }

@@ -273,7 +273,9 @@ describe('unknown routes and methods', () => {
 
   it.each([
     ['GET', '/api/auth/signup', ['POST'], []],
-    ['DELETE', '/api/{id}/tasks', ['GET', 'POST'], ['DELETE']],
+    ['PUT', '/api/{id}/tasks', ['GET', 'POST', 'DELETE'], ['PUT']],
+    ['POST', '/api/{id}/tasks/counts', ['GET'], ['POST']],
+    ['DELETE', '/api/{id}/tags', ['GET'], ['DELETE']],
     ['POST', '/api/{id}/tasks/1', ['GET', 'PUT', 'DELETE'], ['POST']],
     ['GET', '/api/{id}/tasks/1/complete', ['PATCH'], ['GET']],
   ] as const)(

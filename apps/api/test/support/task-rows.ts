@@ -1,4 +1,4 @@
-import { tasks } from '../../src/db/schema.js';
+import type { tasks } from '../../src/db/schema.js';
 import { searchColumns } from '../../src/tasks/search-text.js';
 
 type TaskRow = typeof tasks.$inferInsert;

@@ -21,7 +21,7 @@ async function createTask(user: SignedUpUser, title: string) {
     method: 'POST',
     url: `/api/${user.id}/tasks`,
     headers: user.auth,
-    payload: { title, description: `${title}, in detail` },
+    payload: { title, description: `${title}, in detail`, tags: ['plan', 'shared-tag'], priority: 'high' },
   });
   expect(response.statusCode).toBe(201);
   return response.json();
@@ -44,13 +44,23 @@ beforeAll(async () => {
 /** Everything Alice can see, read as Alice: her two tasks and her whole list. */
 async function alicesView() {
   const read = (url: string) => ctx.app.inject({ method: 'GET', url, headers: alice.auth });
-  const [task, doneTask, list] = await Promise.all([
+  const [task, doneTask, list, counts, tags] = await Promise.all([
     read(`/api/${alice.id}/tasks/${alicesTask.id}`),
     read(`/api/${alice.id}/tasks/${alicesDoneTask.id}`),
     read(`/api/${alice.id}/tasks?limit=500`),
+    read(`/api/${alice.id}/tasks/counts`),
+    read(`/api/${alice.id}/tags`),
   ]);
-  expect([task.statusCode, doneTask.statusCode, list.statusCode]).toEqual([200, 200, 200]);
-  return { task: task.json(), doneTask: doneTask.json(), list: list.json() };
+  expect([task, doneTask, list, counts, tags].map((response) => response.statusCode)).toEqual([
+    200, 200, 200, 200, 200,
+  ]);
+  return {
+    task: task.json(),
+    doneTask: doneTask.json(),
+    list: list.json(),
+    counts: counts.json(),
+    tags: tags.json(),
+  };
 }
 
 interface Route {
@@ -63,6 +73,10 @@ interface Route {
 const listRoutes: Route[] = [
   { name: 'GET the task list', method: 'GET', path: (u) => `/api/${u}/tasks` },
   { name: 'POST a new task', method: 'POST', path: (u) => `/api/${u}/tasks`, payload: { title: 'Planted by Bob' } },
+  { name: 'GET a searched, filtered list', method: 'GET', path: (u) => `/api/${u}/tasks?q=plan&tag=x&sort=title` },
+  { name: 'GET the task counts', method: 'GET', path: (u) => `/api/${u}/tasks/counts` },
+  { name: 'GET the tags', method: 'GET', path: (u) => `/api/${u}/tags` },
+  { name: 'DELETE the completed tasks', method: 'DELETE', path: (u) => `/api/${u}/tasks?status=completed` },
 ];
 const taskRoutes: Route[] = [
   { name: 'GET a task', method: 'GET', path: (u, t) => `/api/${u}/tasks/${t}` },
@@ -237,6 +251,59 @@ describe('listing', () => {
     expect(task.user_id).toBe(bob.id);
     const bobs = await ctx.app.inject({ method: 'GET', url: `/api/${bob.id}/tasks`, headers: bob.auth });
     expect(bobs.json().map((t: { id: number }) => t.id)).toContain(task.id);
+    expect(await alicesView()).toEqual(before);
+  });
+});
+
+describe('searches, filters, counts and tags under one’s own path', () => {
+  const read = (user: SignedUpUser, path: string) =>
+    ctx.app.inject({ method: 'GET', url: `/api/${user.id}${path}`, headers: user.auth });
+
+  it.each([
+    '/tasks?q=plan',
+    '/tasks?q=alice',
+    '/tasks?tag=shared-tag',
+    '/tasks?priority=high&sort=title',
+    '/tasks?status=completed',
+    '/tasks?sort=due&limit=500',
+    '/tasks?sort=priority&limit=500',
+  ])('show Bob only his own tasks for %s', async (path) => {
+    const response = await read(bob, path);
+    expect(response.statusCode).toBe(200);
+    for (const task of response.json()) expect(task.user_id).toBe(bob.id);
+    expect(JSON.stringify(response.json())).not.toContain('Alice');
+  });
+
+  it('count and list the tags of one’s own tasks alone', async () => {
+    const dave = await signUpUser(ctx.app, { name: 'Dave' });
+    const erin = await signUpUser(ctx.app, { name: 'Erin' });
+    await createTask(dave, 'Dave plan');
+    for (const title of ['Erin one', 'Erin two']) await createTask(erin, title);
+    expect((await read(dave, '/tasks/counts?tag=shared-tag')).json()).toEqual({
+      all: 1,
+      pending: 1,
+      completed: 0,
+      overdue: 0,
+    });
+    expect((await read(dave, '/tags')).json()).toEqual([
+      { tag: 'plan', count: 1 },
+      { tag: 'shared-tag', count: 1 },
+    ]);
+    expect((await read(erin, '/tags')).json()).toEqual([
+      { tag: 'plan', count: 2 },
+      { tag: 'shared-tag', count: 2 },
+    ]);
+  });
+
+  it('clear Bob’s completed tasks without touching Alice’s', async () => {
+    const carol = await signUpUser(ctx.app, { name: 'Carol' });
+    const before = await alicesView();
+    const response = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/${carol.id}/tasks?status=completed`,
+      headers: carol.auth,
+    });
+    expect(response.json()).toEqual({ deleted: 0 });
     expect(await alicesView()).toEqual(before);
   });
 });
