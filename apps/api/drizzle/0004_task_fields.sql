@@ -22,7 +22,7 @@ CREATE INDEX "tasks_user_title_idx" ON "tasks" USING btree ("user_id","title","i
 CREATE INDEX "tasks_user_tags_idx" ON "tasks" USING gin ("user_id","tags");--> statement-breakpoint
 CREATE INDEX "tasks_search_idx" ON "tasks" USING gin ("user_id","search_title" gin_trgm_ops,"search_description" gin_trgm_ops);--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_priority_value" CHECK ("tasks"."priority" in ('low', 'medium', 'high'));--> statement-breakpoint
-ALTER TABLE "tasks" ADD CONSTRAINT "tasks_tags_shape" CHECK (cardinality("tasks"."tags") <= 10 and array_position("tasks"."tags", null) is null and (cardinality("tasks"."tags") = 0 or array_to_string("tasks"."tags", ',') ~ '^[^,]{1,30}(,[^,]{1,30})*$'));--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_tags_shape" CHECK (cardinality("tasks"."tags") <= 10 and array_position("tasks"."tags", null) is null and (cardinality("tasks"."tags") = 0 or array_to_string("tasks"."tags", E'\x1f') ~ '^[^,\x1f]{1,30}(\x1f[^,\x1f]{1,30})*$'));--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_recurrence_value" CHECK ("tasks"."recurrence" is null or "tasks"."recurrence" in ('daily', 'weekly', 'monthly'));--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_recurrence_needs_due" CHECK ("tasks"."recurrence" is null or "tasks"."due_at" is not null);--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_completed_at" CHECK ("tasks"."completed" = ("tasks"."completed_at" is not null));
