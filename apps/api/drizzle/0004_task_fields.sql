@@ -2,6 +2,11 @@
 -- database owner may create, and PGlite ships them.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 CREATE EXTENSION IF NOT EXISTS btree_gin;--> statement-breakpoint
+-- The tags rule of the tasks table's CHECK (schema.ts): at most 10, each 1 to 30 characters, no commas.
+CREATE FUNCTION tasks_tags_are_valid(tags text[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+  SELECT cardinality(tags) <= 10
+    AND NOT EXISTS (SELECT 1 FROM unnest(tags) AS tag WHERE tag IS NULL OR char_length(tag) NOT BETWEEN 1 AND 30 OR strpos(tag, ',') > 0)
+$$;--> statement-breakpoint
 ALTER TABLE "tasks" ADD COLUMN "priority" text DEFAULT 'medium' NOT NULL;--> statement-breakpoint
 ALTER TABLE "tasks" ADD COLUMN "tags" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "tasks" ADD COLUMN "due_at" timestamp (3) with time zone;--> statement-breakpoint
@@ -22,7 +27,7 @@ CREATE INDEX "tasks_user_title_idx" ON "tasks" USING btree ("user_id","title","i
 CREATE INDEX "tasks_user_tags_idx" ON "tasks" USING gin ("user_id","tags");--> statement-breakpoint
 CREATE INDEX "tasks_search_idx" ON "tasks" USING gin ("user_id","search_title" gin_trgm_ops,"search_description" gin_trgm_ops);--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_priority_value" CHECK ("tasks"."priority" in ('low', 'medium', 'high'));--> statement-breakpoint
-ALTER TABLE "tasks" ADD CONSTRAINT "tasks_tags_shape" CHECK (cardinality("tasks"."tags") <= 10 and array_position("tasks"."tags", null) is null and (cardinality("tasks"."tags") = 0 or array_to_string("tasks"."tags", E'\x1f') ~ '^[^,\x1f]{1,30}(\x1f[^,\x1f]{1,30})*$'));--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_tags_shape" CHECK (tasks_tags_are_valid("tasks"."tags"));--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_recurrence_value" CHECK ("tasks"."recurrence" is null or "tasks"."recurrence" in ('daily', 'weekly', 'monthly'));--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_recurrence_needs_due" CHECK ("tasks"."recurrence" is null or "tasks"."due_at" is not null);--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_completed_at" CHECK ("tasks"."completed" = ("tasks"."completed_at" is not null));
