@@ -100,6 +100,9 @@ export const tasks = pgTable(
     index('tasks_user_due_idx').on(table.userId, dueKey(table.dueAt), table.id),
     index('tasks_user_priority_idx').on(table.userId, priorityRank(table.priority), table.id),
     index('tasks_user_title_idx').on(table.userId, table.title, table.id),
+    // The counts and the tag list read every task of the owner, but from these alone, never the table.
+    index('tasks_user_counts_idx').on(table.userId, table.completed, table.dueAt),
+    index('tasks_user_tag_list_idx').on(table.userId, table.tags),
     // A rare tag or a search word is found through these (btree_gin lets the owner sit in a GIN index).
     index('tasks_user_tags_idx').using('gin', table.userId, table.tags),
     index('tasks_search_idx').using(
