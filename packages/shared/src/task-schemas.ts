@@ -149,6 +149,7 @@ const searchParam = z.preprocess(
   z
     .string({ error: 'Search must be text' })
     .refine(maxCodePoints(LIMITS.searchMax), `Search must be ${LIMITS.searchMax} characters or less`)
+    .refine((q) => hasNoControlCharacter(q, { multiline: true }), 'Search must not contain control characters')
     .optional(),
 );
 

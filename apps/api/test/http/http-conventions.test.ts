@@ -472,9 +472,15 @@ describe('health and documentation', () => {
         '/api/{userId}/tasks',
         '/api/{userId}/tasks/{taskId}',
         '/api/{userId}/tasks/{taskId}/complete',
+        '/api/{userId}/tasks/counts',
+        '/api/{userId}/tags',
       ]),
     );
-    expect(Object.keys(doc.paths['/api/{userId}/tasks'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(doc.paths['/api/{userId}/tasks'])).toEqual(expect.arrayContaining(['get', 'post', 'delete']));
+    const listParameters = doc.paths['/api/{userId}/tasks'].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParameters).toEqual(
+      expect.arrayContaining(['status', 'q', 'priority', 'tag', 'due', 'tz', 'sort', 'limit', 'offset', 'cursor']),
+    );
   });
 
   it('serves the documentation UI at /docs', async () => {

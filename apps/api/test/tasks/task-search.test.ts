@@ -105,6 +105,13 @@ describe('search: GET /api/{user_id}/tasks?q=', () => {
     });
   });
 
+  it.each(['%00', '%07', '%1B%5B31m'])('answers 400 naming q for a control character (%s)', async (encoded) => {
+    const { api } = await userWith([]);
+    const response = await api.list(`q=a${encoded}b`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().fields).toEqual({ q: 'Search must not contain control characters' });
+  });
+
   it('combines with the other filters and with paging', async () => {
     const { api } = await userWith([]);
     for (let i = 0; i < 5; i++) await api.create({ title: `Report ${i}`, priority: i % 2 ? 'high' : 'low' });
