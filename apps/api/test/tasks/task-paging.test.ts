@@ -49,6 +49,36 @@ describe('keyset paging with Link headers', () => {
     expect(seen).toEqual([...ids].reverse());
   });
 
+  it.each(['title', 'due', 'priority'])(
+    'walks sort=%s page by page with each task once while tasks are added everywhere in the order',
+    async (sort) => {
+      const user = await signUpUser(ctx.app);
+      const api = taskApi(ctx.app, user);
+      const priorities = ['low', 'medium', 'high'];
+      const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + (i % 40))).toISOString();
+      const ids = new Set<number>();
+      for (let i = 0; i < 250; i++) {
+        const task = await api.create({
+          title: `T${(i * 7919) % 250}`,
+          priority: priorities[i % 3],
+          due_at: i % 5 ? day(i) : null,
+        });
+        ids.add(task.id);
+      }
+      let added = 0;
+      const seen = await walk(user, `sort=${sort}&limit=30`, async () => {
+        for (let j = 0; j < 3; j++, added++)
+          await api.create({
+            title: `T${(added * 31) % 250}x`,
+            priority: priorities[added % 3],
+            due_at: day(added * 13),
+          });
+      });
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => ids.has(id))).toHaveLength(250);
+    },
+  );
+
   it('answers no Link on the last page, and a Link on a page that has more', async () => {
     const user = await signUpUser(ctx.app);
     await seedSameInstant(user, 3);
