@@ -58,6 +58,33 @@ function sampleRequests(
   ];
 }
 
+describe('the Content-Security-Policy behind a trusted proxy (TRUST_PROXY=true)', () => {
+  const ctx = useTestApp({ TRUST_PROXY: true });
+  const csp = async (headers: Record<string, string>) =>
+    String((await ctx.app.inject({ method: 'GET', url: '/', headers })).headers['content-security-policy']);
+
+  it('asks the browser to upgrade insecure requests only over https', async () => {
+    expect(await csp({ 'x-forwarded-proto': 'https' })).toContain('upgrade-insecure-requests');
+    expect(await csp({ 'x-forwarded-proto': 'http' })).not.toContain('upgrade-insecure-requests');
+    expect(await csp({})).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('keeps the rest of the policy the same over both', async () => {
+    const strip = (policy: string) => policy.replace(/;?upgrade-insecure-requests/, '');
+    expect(strip(await csp({ 'x-forwarded-proto': 'https' }))).toBe(await csp({}));
+    expect(await csp({})).toContain("script-src 'self'");
+  });
+});
+
+describe('the Content-Security-Policy without a trusted proxy', () => {
+  const ctx = useTestApp();
+
+  it('is the plain-http one even when a client claims https', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/', headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+});
+
 describe('Strict-Transport-Security behind a trusted proxy (TRUST_PROXY=true)', () => {
   const ctx = useTestApp({ TRUST_PROXY: true });
   const requests = sampleRequests(() => ctx.app);

@@ -9,8 +9,11 @@ import {
 } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Debian's Chromium, headless; one per test file, a fresh context (a fresh "browser profile") per test. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless; one per test file, a fresh context (a fresh "browser profile") per test.
+ * `extraArgs` are more command-line switches (a host-resolver rule, say).
+ */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -20,6 +23,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
