@@ -1,6 +1,8 @@
 // One paragraph per figure on what limits it, with this run's own numbers: the CPU each process
 // spent per request says where the time goes, so the text follows the measurements.
 
+import { TASK_QUERY_GROWTH_LIMIT, taskQueryRatio } from './targets.mjs';
+
 const fixed = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
 const int = (n) => (n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
 /** CPU microseconds per request of one part (server, loop, PostgreSQL) over a measured point. */
@@ -80,6 +82,34 @@ export function explainLimits({ results: r, settings: s, machine }) {
       `${int(growth[0]?.tasks)} tasks and ${fixed(growth.at(-1)?.p50Ms, 2)} ms at ${int(growth.at(-1)?.tasks)}. What remains is one round trip ` +
       `and serializing 100 tasks.`,
   );
+
+  const taskRows = Object.entries(r.taskQueries?.rows ?? {});
+  if (taskRows.length > 0) {
+    const plans = r.taskQueries.plans ?? {};
+    const missed = taskRows.filter(([, row]) => row.error || taskQueryRatio(row.points) > TASK_QUERY_GROWTH_LIMIT);
+    const readOf = (id) =>
+      (plans[id]?.scans ?? [])
+        .map((scan) => `${scan.on} ${int(scan.rows)} rows, ${int(scan.removed)} filtered out`)
+        .join('; ');
+    paragraphs.push(
+      `**Task queries** (section 8): a row stays flat when its index hands the page over in order and the scan stops ` +
+        `after limit + 1 rows; it grows with the owner when the plan reads every matching row (a bitmap scan, then a sort) ` +
+        `or walks the newest-first index past rows a filter throws away. ${missed.length} of ${taskRows.length} rows missed ` +
+        `${TASK_QUERY_GROWTH_LIMIT}×. ` +
+        missed
+          .map(([id, row]) =>
+            row.error
+              ? `${row.label}: not measured (${row.error.split(' {')[0]}).`
+              : `${row.label}: ${fixed(taskQueryRatio(row.points), 2)}× at ` +
+                `${int(row.points[0].answered)} → ${int(row.points.at(-1).answered)} rows answered; at ` +
+                `${int(row.points.at(-1).tasks)} tasks it read ${readOf(id) || '–'}` +
+                `${plans[id]?.sorts ? ', then sorted' : ''} (${fixed(plans[id]?.executionMs, 2)} ms in PostgreSQL).`,
+          )
+          .join(' ') +
+        ' A row whose answer is larger at 100,000 tasks than at 100 (a filter few of 100 tasks match) also pays for ' +
+        'serializing the extra tasks: compare its execution time in PostgreSQL with its p50.',
+    );
+  }
 
   paragraphs.push(
     `**Memory**: the server's peak RSS is Node and V8 (about ${mib(bare.reads?.peakRssBytes)} MiB for the bare app under load) plus, during ` +

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { explainLimits } from './limits.mjs';
 import { repoRoot } from './settings.mjs';
-import { authCost, evaluateTargets } from './targets.mjs';
+import { TASK_QUERY_GROWTH_LIMIT, authCost, evaluateTargets, taskQueryRatio } from './targets.mjs';
+import { taskVocabulary } from './fixtures.mjs';
 
 // docs/benchmarks.json holds every figure; docs/benchmarks.md shows them as tables, starting with a
 // short summary (between the summary markers) written to be pasted into the README.
@@ -116,6 +117,13 @@ export function summary(run) {
           growth(lite.growth),
           'the 100-task row',
           `flat: ${verdict(t.growth.met)}`,
+        ],
+        [
+          'task queries: p50 at 100k ÷ at 100 tasks, per row',
+          taskQueriesBrief(r.taskQueries),
+          '–',
+          'the same row at 100 tasks',
+          `≤ ${TASK_QUERY_GROWTH_LIMIT}× each: ${verdict(t['task-queries'].met)}`,
         ],
         [
           'Better Auth sign-ins / s, session reads / s',
@@ -413,9 +421,109 @@ function markdown(run) {
       ],
     ),
     '',
+    ...taskQueriesSection(r.taskQueries, s),
     '## What limits each figure',
     '',
     ...explainLimits(run).flatMap((paragraph) => [paragraph, '']),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+const taskQueryRows = (taskQueries) => Object.entries(taskQueries?.rows ?? {});
+
+/** "14 of 18 rows within 1.5×; worst: counts 40×". */
+function taskQueriesBrief(taskQueries) {
+  const rows = taskQueryRows(taskQueries).map(([, row]) => ({ label: row.label, ratio: taskQueryRatio(row.points) }));
+  if (rows.length === 0) return '–';
+  // An unmeasured row has no ratio: it counts among the rows, never among those within the limit.
+  const within = rows.filter((row) => row.ratio <= TASK_QUERY_GROWTH_LIMIT).length;
+  const worst = rows.filter((row) => row.ratio !== undefined).reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  return `${within} of ${rows.length} rows within ${TASK_QUERY_GROWTH_LIMIT}×; worst ${worst.label} ${times(worst.ratio, 1)}×`;
+}
+
+/** One scan of a plan as "tasks_user_created_idx: 101 rows, 52 filtered out". */
+const scanText = (scan) =>
+  `${scan.kind === 'seq scan' || scan.kind === 'bitmap heap scan' ? `${scan.kind} on ${scan.on}` : `\`${scan.on}\` (${scan.kind})`}: ` +
+  `${int(scan.rows)} rows${scan.removed ? `, ${int(scan.removed)} filtered out` : ''}`;
+
+function taskQueriesSection(taskQueries, s) {
+  const rows = taskQueryRows(taskQueries);
+  if (rows.length === 0) return [];
+  const sizes = s.taskQuerySizes ?? [];
+  const across = (points, pick) => points.map(pick).join(' / ');
+  const plans = taskQueries.plans ?? {};
+  const { commonTag, rareTag, word, twoLetters } = taskVocabulary;
+  return [
+    '## 8. Task queries: filters, sorts, search, counts, tags and a deep page',
+    '',
+    `GET /api/{user_id}/… for owners of ${sizes.map(int).join(', ')} tasks on PostgreSQL, in a database of their own whose ` +
+      `tasks table also holds ${int(s.otherOwnerCount)} other owners' ${int(s.tasksPerOtherOwner)} tasks each ` +
+      `(${int(taskQueries.totalTasks)} rows in all), seeded by \`generate_series\` from a hash of each task's number: priority 20 % ` +
+      `high, 60 % medium, 20 % low; 30 % completed; 0 to 3 of 20 tags, the first far more used than the last ("${commonTag}" on ` +
+      `about a quarter of the tasks), and "${rareTag}" on one in a thousand; 40 % with a due date within a year either side of now, ` +
+      `denser near today; titles of a verb, one of 40 things ("${word}" is one) and sometimes a person, half with a description; ` +
+      `then ANALYZE. Each row is ${s.growthConnections} connections for ${Math.max(2, Math.round(s.seconds / 2))} s per size after ` +
+      `a 1 s warm-up, with authentication, limit 100 unless given. The deep page follows each page's \`Link\` header 500 rows ` +
+      `at a time to row ${int(s.deepPageRow)} (half the list for smaller owners: after rows ` +
+      `${Object.values(taskQueries.deepPageAfterRow ?? {})
+        .map(int)
+        .join(
+          ', ',
+        )}) and measures the next 50 by its cursor. "${twoLetters}" is two letters, too short for a trigram. Target: ` +
+      `p50 at ${int(sizes.at(-1))} tasks within ${TASK_QUERY_GROWTH_LIMIT}× of p50 at ${int(sizes[0])}.`,
+    '',
+    table(
+      [
+        'GET …/',
+        `answered (${sizes.map(int).join(' / ')})`,
+        'p50 ms',
+        'p99 ms',
+        'per second',
+        `p50 ${int(sizes.at(-1))} ÷ ${int(sizes[0])}`,
+        `≤ ${TASK_QUERY_GROWTH_LIMIT}×`,
+        `p50 ${int(sizes.at(-1))} ÷ ${int(sizes[1])}`,
+      ],
+      rows.map(([, { label, points, error }]) => {
+        if (error) return [label, `not measured: ${error}`, '–', '–', '–', '–', verdict(false), '–'];
+        const ratio = taskQueryRatio(points);
+        return [
+          label,
+          across(points, (p) => int(p.answered)),
+          across(points, (p) => ms(p.p50Ms)),
+          across(points, (p) => ms(p.p99Ms)),
+          across(points, (p) => int(p.perSecond)),
+          `${times(ratio)}×`,
+          verdict(ratio === undefined ? null : ratio <= TASK_QUERY_GROWTH_LIMIT),
+          points.length > 2 ? `${times(points.at(-1).p50Ms / points[1].p50Ms)}×` : '–',
+        ];
+      }),
+    ),
+    '',
+    'A filter that few of 100 tasks match answers fewer tasks at 100 than at 10,000 and 100,000 (the "answered" ' +
+      'column), so its ratio to 100 also holds the cost of serializing the extra tasks; the last column compares two ' +
+      'sizes that answer the same page.',
+    '',
+    `What PostgreSQL did for each row at ${int(sizes.at(-1))} tasks: the API's own statement (captured as task-list.ts sends ` +
+      'it) under `EXPLAIN (ANALYZE, BUFFERS)`. "Answered" is the tasks on the page (the counts\' `all`, the number of tags).',
+    '',
+    table(
+      ['GET …/', 'scans: index or table, rows it produced', 'sorts', 'shared buffers', 'execution ms'],
+      rows.map(([id, { label }]) => {
+        const plan = plans[id];
+        return [
+          label,
+          plan ? plan.scans.map(scanText).join('; ') : '–',
+          plan ? (plan.sorts ? 'yes' : 'no') : '–',
+          int(plan?.sharedBuffers),
+          plan ? ms(plan.executionMs) : '–',
+        ];
+      }),
+    ),
+    '',
+    ...rows.flatMap(([id, { label }]) =>
+      plans[id]
+        ? [`<details><summary>Plan: ${label}</summary>`, '', '```', ...plans[id].plan, '```', '', '</details>', '']
+        : [],
+    ),
+  ];
 }

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPgliteDataDir, createPostgresDatabase } from './databases.mjs';
-import { seedDatabase, signIn } from './fixtures.mjs';
+import { seedDatabase, seedTaskQueryDatabase, signIn } from './fixtures.mjs';
 import { describeMachine } from './machine.mjs';
 import { measure, measureInterleaved } from './measure.mjs';
 import { killAllChildren, startServer } from './processes.mjs';
@@ -16,7 +16,7 @@ import { idleLoad } from './usage.mjs';
 import { measureGrowth } from './scenarios/growth.mjs';
 import { measureAgainstBound } from './scenarios/hash-bound.mjs';
 import { measureIsolation } from './scenarios/isolation.mjs';
-import { explainList } from './scenarios/plan.mjs';
+import { explainList, explainTaskQueries } from './scenarios/plan.mjs';
 import {
   betterAuthSessionRequests,
   betterAuthSigninRequests,
@@ -27,6 +27,7 @@ import {
   signinRequests,
 } from './scenarios/requests.mjs';
 import { signUpBetterAuthUsers } from './scenarios/better-auth.mjs';
+import { deepPagePath, measureTaskQuery, rowPath, taskQueryRows } from './scenarios/task-queries.mjs';
 import { installedVersion } from './peer-version.mjs';
 import * as settings from './settings.mjs';
 
@@ -52,6 +53,7 @@ const results = {
   pglite: { bare: {} },
   betterAuth: { version: installedVersion('better-auth') },
   threadPool: [],
+  taskQueries: { rows: {}, plans: {} },
 };
 // BENCH_ONLY=<regular expression> runs only the steps whose label matches, with the set-up steps of
 // their group (create, seed, start, stop); such a partial run prints its figures and leaves docs/ alone.
@@ -212,7 +214,8 @@ for (const kind of ['postgres', 'pglite']) {
       state.tokens,
       Math.max(3, Math.round(settings.seconds / 2)),
     );
-    if (kind === 'postgres') out.plan = await explainList(state.dbEnv.DATABASE_URL, state.users.growth.at(-1).id);
+    if (kind === 'postgres')
+      out.plan = await explainList(state.dbEnv.DATABASE_URL, secret, state.users.growth.at(-1).id);
     return out.growth.map((row) => `${row.tasks}: p50 ${row.p50Ms.toFixed(2)} ms`).join(', ');
   });
   step(
@@ -262,6 +265,83 @@ for (const kind of ['postgres', 'pglite']) {
         return `bound ${bound.perSecond.toFixed(0)}/s, sign-in ${signin.perSecond.toFixed(0)}/s (${(signin.perSecond / bound.perSecond).toFixed(2)}), read p99 ${isolation.p99Ratio.toFixed(2)}x in the storm`;
       });
     }
+    // Each filter, sort and search of the list, the counts, the tags and a deep page, for owners of
+    // 100, 10,000 and 100,000 tasks in a table that also holds other people's: a database of its own.
+    group = 'task-queries';
+    const tq = results.taskQueries;
+    step(
+      'Task queries (PostgreSQL): create a database, seed 100, 10,000 and 100,000 tasks for one owner each beside other owners',
+      async () => {
+        const started = Date.now();
+        const database = await createPostgresDatabase('todo_bench_tasks');
+        cleanups.push(database.drop);
+        state.tqDatabaseUrl = database.url;
+        const seeded = await seedTaskQueryDatabase(database.url);
+        state.tqOwners = seeded.owners;
+        tq.totalTasks = seeded.totalTasks;
+        return `${seeded.totalTasks.toLocaleString('en-US')} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      },
+      { setup: true },
+    );
+    step(
+      'Task queries (PostgreSQL): start the API, sign the owners in, follow Link headers to each deep page',
+      async () => {
+        state.tqServer = await startApi('our-server.mjs', 'api-task-queries', { DATABASE_URL: state.tqDatabaseUrl });
+        state.tqTokens = await signIn(state.tqServer.url, state.tqOwners);
+        state.tqDeep = new Map();
+        for (const owner of state.tqOwners) {
+          const deep = await deepPagePath(state.tqServer.url, owner, state.tqTokens.get(owner.email));
+          state.tqDeep.set(owner.id, deep);
+        }
+        tq.deepPageAfterRow = Object.fromEntries(state.tqOwners.map((o) => [o.size, state.tqDeep.get(o.id).afterRow]));
+        tq.deepPageError = state.tqOwners.map((o) => state.tqDeep.get(o.id).error).find(Boolean);
+        const deep = tq.deepPageError ?? `deep pages after rows ${Object.values(tq.deepPageAfterRow).join(', ')}`;
+        return `pid ${state.tqServer.pid}; ${deep}`;
+      },
+      { setup: true },
+    );
+    for (const row of taskQueryRows) {
+      step(`Task queries (PostgreSQL): GET …/${row.label} at 100, 10,000 and 100,000 tasks`, async () => {
+        if (row.deep && tq.deepPageError) {
+          tq.rows[row.id] = { label: row.label, error: tq.deepPageError };
+          return `not measured: ${tq.deepPageError}`;
+        }
+        const seconds = Math.max(2, Math.round(settings.seconds / 2));
+        const points = await measureTaskQuery(
+          state.tqServer,
+          row,
+          state.tqOwners,
+          state.tqTokens,
+          state.tqDeep,
+          seconds,
+        );
+        tq.rows[row.id] = { label: row.label, points };
+        const ratio = points.at(-1).p50Ms / points[0].p50Ms;
+        return `${points.map((p) => `${p.tasks}: p50 ${p.p50Ms.toFixed(2)} ms`).join(', ')}; ${ratio.toFixed(2)}x`;
+      });
+    }
+    step('Task queries (PostgreSQL): EXPLAIN (ANALYZE, BUFFERS) of each row at 100,000 tasks', async () => {
+      const owner = state.tqOwners.at(-1);
+      const cases = taskQueryRows
+        .filter((row) => rowPath(row, owner, state.tqDeep) !== undefined)
+        .map((row) => {
+          const url = new URL(rowPath(row, owner, state.tqDeep), 'http://bench');
+          return { id: row.id, path: row.path, query: url.search.slice(1) };
+        });
+      tq.plans = await explainTaskQueries(state.tqDatabaseUrl, secret, owner.id, cases);
+      return Object.entries(tq.plans)
+        .map(([id, plan]) => `${id}: ${[...new Set(plan.scans.map((scan) => scan.on))].join('+')}`)
+        .join(', ');
+    });
+    step(
+      'Task queries (PostgreSQL): stop the API',
+      async () => {
+        await state.tqServer.stop();
+        return 'stopped';
+      },
+      { setup: true },
+    );
+
     group = 'better-auth';
     step(
       'Better Auth: start it on its own database and sign users up',
@@ -404,6 +484,10 @@ function settingsUsed() {
     writerCount,
     signerCount,
     isolationReadConnections,
+    taskQuerySizes,
+    otherOwnerCount,
+    tasksPerOtherOwner,
+    deepPageRow,
   } = settings;
   return {
     seconds,
@@ -421,6 +505,10 @@ function settingsUsed() {
     signerCount,
     isolationReadConnections,
     isolationReadShare,
+    taskQuerySizes,
+    otherOwnerCount,
+    tasksPerOtherOwner,
+    deepPageRow,
     logLevel: 'warn',
   };
 }

@@ -38,6 +38,13 @@ export const comparedThreadPoolSizes = [...new Set([os.cpus().length, 4])].filte
 /** The growth rows measure latency, not throughput: a handful of connections. */
 export const growthConnections = 4;
 export const growthSizes = [100, 10_000, 100_000];
+/** The task-query rows (filters, sorts, search, counts, tags, a deep page): one owner of each size... */
+export const taskQuerySizes = growthSizes;
+/** ...in a table that also holds these owners' tasks, as a shared database would. */
+export const otherOwnerCount = 20;
+export const tasksPerOtherOwner = 5_000;
+/** Where the deep-page row starts: this row, or half the owner's tasks when fewer. */
+export const deepPageRow = 50_000;
 
 export const tasksPerUser = 20;
 export const readerCount = 64;

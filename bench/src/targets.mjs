@@ -7,7 +7,13 @@ const ratio = (a, b) => (a && b ? a / b : undefined);
 export const authCost = (withAuth, withoutAuth) =>
   withAuth && withoutAuth ? 1 - withAuth.perSecond / withoutAuth.perSecond : undefined;
 
-export function evaluateTargets({ hash, postgres: pg, pglite, betterAuth: ba }) {
+/** The contract's bar for every task-query row: p50 at 100,000 tasks within this factor of p50 at 100. */
+export const TASK_QUERY_GROWTH_LIMIT = 1.5;
+
+/** One task-query row's p50 at its largest size ÷ at its smallest. */
+export const taskQueryRatio = (points) => (points?.length > 1 ? points.at(-1).p50Ms / points[0].p50Ms : undefined);
+
+export function evaluateTargets({ hash, postgres: pg, pglite, betterAuth: ba, taskQueries }) {
   const { bare } = pg;
   const targets = [];
   const add = (id, label, value, target, met, unit = '') =>
@@ -74,6 +80,18 @@ export function evaluateTargets({ hash, postgres: pg, pglite, betterAuth: ba }) 
     growth ? growth.at(-1).p50Ms / growth[0].p50Ms : undefined,
     '≤ 1.5 (flat)',
     (v) => v <= 1.5,
+    'x',
+  );
+  // A row that could not be measured (its request refused) counts against the target.
+  const taskQueryRows = Object.values(taskQueries?.rows ?? {});
+  const taskQueryRatios = taskQueryRows.map((row) => taskQueryRatio(row.points)).filter((value) => value !== undefined);
+  const unmeasured = taskQueryRows.some((row) => row.error);
+  add(
+    'task-queries',
+    'Task queries (each filter, sort, search, counts, tags, a deep page): the worst row’s p50 at 100,000 tasks ÷ at 100 (PostgreSQL, section 8)',
+    taskQueryRatios.length > 0 ? Math.max(...taskQueryRatios) : undefined,
+    `≤ ${TASK_QUERY_GROWTH_LIMIT} for every row`,
+    (v) => v <= TASK_QUERY_GROWTH_LIMIT && !unmeasured,
     'x',
   );
   add(

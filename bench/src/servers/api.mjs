@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { apiDist } from '../settings.mjs';
@@ -5,6 +6,11 @@ import { apiDist } from '../settings.mjs';
 /** Imports a module of the compiled API (apps/api/dist), never its TypeScript sources. */
 export function importApi(relativePath) {
   return import(pathToFileURL(path.join(apiDist, relativePath)).href);
+}
+
+/** Imports a package as the compiled API resolves it (its @todo/shared, say), so both read the same schemas. */
+export function importApiPackage(specifier) {
+  return import(pathToFileURL(createRequire(path.join(apiDist, 'app.js')).resolve(specifier)).href);
 }
 
 /**

@@ -11,10 +11,16 @@ const { createHttpApp } = await importApi('http/http-app.js');
 const { createNotFoundHandler } = await importApi('http/not-found.js');
 const { defaultWebDir, registerWebApp } = await importApi('http/web-app.js');
 const { taskRoutes } = await importApi('tasks/task-routes.js');
+const { deriveCursorKey } = await importApi('tasks/task-cursor.js');
 
 async function buildWithoutAuth(config, database) {
   const app = await createHttpApp(config);
-  const deps = { db: database.db, authenticate: trustPathUser, recordAccessDenied: async () => {} };
+  const deps = {
+    db: database.db,
+    authenticate: trustPathUser,
+    recordAccessDenied: async () => {},
+    cursorKey: deriveCursorKey(config.BETTER_AUTH_SECRET),
+  };
   await app.register(taskRoutes, { prefix: '/api', deps });
   const pageFallback = await registerWebApp(app, config.WEB_DIR ?? defaultWebDir);
   app.setNotFoundHandler(createNotFoundHandler(app, pageFallback));
