@@ -67,6 +67,8 @@ describe('using only the keyboard', () => {
     await page.keyboard.type('Typed, not clicked');
     await tabOnceTo(page, addForm(page).getByLabel('Description'));
     await page.keyboard.type('Added from the keyboard');
+    // The closed "More options" disclosure comes between the description and the submit button.
+    await tabOnceTo(page, addForm(page).getByRole('button', { name: 'More options' }));
     await tabOnceTo(page, addForm(page).getByRole('button', { name: 'Add task' }));
     await page.keyboard.press('Enter');
 

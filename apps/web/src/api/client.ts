@@ -34,6 +34,15 @@ export interface RequestOptions {
  * token is ever held by page scripts.
  */
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await apiRequestWithHeaders<T>(method, path, options)).body;
+}
+
+/** The same request, answering the response's headers too: a list's `Link` to its next page, say. */
+export async function apiRequestWithHeaders<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ body: T; headers: Headers }> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -48,7 +57,7 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
   } catch {
     throw new ApiError(0, 'network', NETWORK_ERROR_MESSAGE);
   }
-  if (response.ok) return (await response.json()) as T;
+  if (response.ok) return { body: (await response.json()) as T, headers: response.headers };
   const error = await toApiError(response);
   if (error.status === 401 && !options.quietUnauthorized) onUnauthorized(error);
   throw error;

@@ -1,4 +1,11 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 type CommonProps = {
   label: string;
@@ -54,4 +61,41 @@ export function Field(props: InputFieldProps | TextareaFieldProps) {
 function withoutMultiline<T extends { multiline?: boolean; ref?: unknown }>(props: T): Omit<T, 'multiline' | 'ref'> {
   const { multiline: _multiline, ref: _ref, ...rest } = props;
   return rest;
+}
+
+type SelectFieldProps = CommonProps &
+  SelectHTMLAttributes<HTMLSelectElement> & { options: readonly { value: string; label: string }[] };
+
+/** The same labelled field around a native <select>: a phone shows its own picker. */
+export function SelectField({ label, error, hint, trailing, id: givenId, options, ...rest }: SelectFieldProps) {
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <div className="field__row">
+        <select {...rest} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        {trailing}
+      </div>
+      {hint && !error && (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
 }

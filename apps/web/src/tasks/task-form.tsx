@@ -1,11 +1,13 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { validateFields } from '@todo/shared/field-errors';
-import { createTaskBodySchema } from '@todo/shared/task-schemas';
+import { createTaskBodySchema, TASK_SENTENCES, type Priority, type Recurrence } from '@todo/shared/task-schemas';
 import { Button } from '../components/button';
-import { Field } from '../components/field';
+import { Field, SelectField } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
-import { useFormSubmit } from '../components/use-form-submit';
+import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
+import { dueAtOf, dueInputsOf } from './due-date';
+import { addTags, TagsField } from './tags-field';
 import type { TaskInput } from './tasks-api';
 
 interface TaskFormProps {
@@ -21,36 +23,99 @@ interface TaskFormProps {
   initialError?: unknown;
 }
 
-/** Title and description: the add form at the top of the list, and each task's edit-in-place form. */
+const PRIORITY_OPTIONS = [
+  { value: 'low', label: 'Low' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'high', label: 'High' },
+] as const;
+
+const REPEAT_OPTIONS = [
+  { value: '', label: 'Does not repeat' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'monthly', label: 'Monthly' },
+] as const;
+
+/** The fields behind "More options": an error on one of them opens it, so the error is seen. */
+const OPTION_FIELDS = ['due_at', 'priority', 'tags', 'recurrence'];
+
+const EMPTY: TaskInput = { title: '', description: null, priority: 'medium', tags: [], due_at: null, recurrence: null };
+
+/**
+ * A task's fields: the add form at the top of the list, and each task's edit-in-place form. Title and
+ * description show at once; due date, priority, tags and repeat sit behind "More options".
+ */
 export function TaskForm({
   onSubmit,
   submitLabel,
-  initial,
+  initial = EMPTY,
   onCancel,
   resetOnSuccess = false,
   autoFocus = false,
   initialError,
 }: TaskFormProps) {
-  const [title, setTitle] = useState(initial?.title ?? '');
-  const [description, setDescription] = useState(initial?.description ?? '');
+  const initialDue = dueInputsOf(initial.due_at);
+  const [title, setTitle] = useState(initial.title);
+  const [description, setDescription] = useState(initial.description ?? '');
+  const [priority, setPriority] = useState<Priority>(initial.priority);
+  const [tags, setTags] = useState(initial.tags);
+  const [tagDraft, setTagDraft] = useState('');
+  const [dueDate, setDueDate] = useState(initialDue.date);
+  const [dueTime, setDueTime] = useState(initialDue.time);
+  const [recurrence, setRecurrence] = useState<Recurrence | null>(initial.recurrence);
+  const [optionsOpen, setOptionsOpen] = useState(false);
+  const optionsId = useId();
   const formRef = useRef<HTMLFormElement>(null);
+
+  /** What would be sent; the due date stays exactly as stored unless its inputs were changed. */
+  function readInput(): { input: TaskInput; errors: FieldErrors } {
+    const errors: FieldErrors = {};
+    const dueChanged = dueDate !== initialDue.date || dueTime !== initialDue.time;
+    const dueAt = dueChanged ? dueAtOf(dueDate, dueTime) : initial.due_at;
+    if (dueAt === undefined) errors.due_at = TASK_SENTENCES.dueAt;
+    // A tag still in the box is added, not dropped.
+    const withDraft = addTags(tags, tagDraft.split(','));
+    if (withDraft.problem) errors.tags = withDraft.problem;
+    const input: TaskInput = {
+      title: title.trim(),
+      description: description.trim() || null,
+      priority,
+      tags: withDraft.tags,
+      due_at: dueAt ?? null,
+      recurrence,
+    };
+    return { input, errors };
+  }
+
   const {
     errors,
     formError,
     busy,
     onSubmit: handleSubmit,
   } = useFormSubmit({
-    validate: () => validateFields(createTaskBodySchema, { title, description }),
+    validate: () => {
+      const { input, errors: own } = readInput();
+      return { ...validateFields(createTaskBodySchema, { ...input, title, description }), ...own };
+    },
     submit: async () => {
-      await onSubmit({ title: title.trim(), description: description.trim() || null });
+      const { input } = readInput();
+      setTags(input.tags);
+      setTagDraft('');
+      await onSubmit(input);
       if (resetOnSuccess) {
         setTitle('');
         setDescription('');
+        setPriority('medium');
+        setTags([]);
+        setDueDate('');
+        setDueTime('');
+        setRecurrence(null);
       }
     },
     initialError,
   });
   useFocusFirstError(formRef, errors);
+  const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
   return (
     <form ref={formRef} className="task-form" onSubmit={handleSubmit} noValidate>
@@ -74,6 +139,64 @@ export function TaskForm({
         error={errors.description}
         hint="Optional"
       />
+      <button
+        type="button"
+        className="disclosure"
+        aria-expanded={showOptions}
+        aria-controls={optionsId}
+        onClick={() => setOptionsOpen(!showOptions)}
+      >
+        <span className="disclosure__marker" aria-hidden="true" />
+        More options
+      </button>
+      <div id={optionsId} className="task-form__options" hidden={!showOptions}>
+        {showOptions && (
+          <>
+            <div className="task-form__due">
+              <Field
+                label="Due date"
+                name="due_date"
+                type="date"
+                value={dueDate}
+                onChange={(event) => setDueDate(event.target.value)}
+                error={errors.due_at}
+              />
+              <Field
+                label="Due time"
+                name="due_time"
+                type="time"
+                value={dueTime}
+                onChange={(event) => setDueTime(event.target.value)}
+                hint="Optional: the end of the day if left empty"
+              />
+            </div>
+            <SelectField
+              label="Priority"
+              name="priority"
+              value={priority}
+              onChange={(event) => setPriority(event.target.value as Priority)}
+              options={PRIORITY_OPTIONS}
+              error={errors.priority}
+            />
+            <TagsField
+              tags={tags}
+              onChange={setTags}
+              draft={tagDraft}
+              onDraftChange={setTagDraft}
+              error={errors.tags}
+            />
+            <SelectField
+              label="Repeat"
+              name="recurrence"
+              value={recurrence ?? ''}
+              onChange={(event) => setRecurrence((event.target.value || null) as Recurrence | null)}
+              options={REPEAT_OPTIONS}
+              error={errors.recurrence}
+              hint={TASK_SENTENCES.recurrenceNeedsDue}
+            />
+          </>
+        )}
+      </div>
       <div className="actions">
         <Button type="submit" busy={busy}>
           {submitLabel}

@@ -1,18 +1,25 @@
 import { useState } from 'react';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
-import type { Task, TaskInput } from './tasks-api';
+import { describeDue } from './due-date';
+import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskForm } from './task-form';
 
 interface TaskItemProps {
   task: Task;
+  /** Now, as the page last looked: due dates are told relative to it. */
+  now: Date;
   onToggle: (task: Task) => void;
   /** Shows the edit at once; rejects (after rolling it back) when the server refused it. */
   onEdit: (task: Task, input: TaskInput) => Promise<void>;
   onDelete: (task: Task) => void;
+  /** Shows the tasks carrying this tag. */
+  onTag: (tag: string) => void;
 }
 
-export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
+const REPEAT_TEXT = { daily: 'Repeats daily', weekly: 'Repeats weekly', monthly: 'Repeats monthly' } as const;
+
+export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskItemProps) {
   // The edit form closes at once (the change shows optimistically); if the server refuses, it opens
   // again with what was typed and why.
   const [editing, setEditing] = useState<{ draft: TaskInput; error?: unknown } | undefined>();
@@ -38,6 +45,9 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
     );
   }
 
+  const due = task.due_at ? describeDue(task.due_at, task.completed, now) : undefined;
+  const hasDetails = due || task.priority !== 'medium' || task.recurrence || task.tags.length > 0;
+
   return (
     <li className={`task${task.completed ? ' task--done' : ''}`} aria-busy={pending || undefined}>
       <div className="task__main">
@@ -58,14 +68,37 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
             {task.title}
           </label>
           {task.description && <p className="task__description">{task.description}</p>}
+          {hasDetails && (
+            <div className="task__details">
+              {due && (
+                // Overdue is said in words as well as in colour.
+                <span className={`task__due${due.overdue ? ' task__due--overdue' : ''}`}>
+                  <span className="visually-hidden">Due: </span>
+                  <time dateTime={task.due_at ?? undefined} title={due.full}>
+                    {due.text}
+                  </time>
+                </span>
+              )}
+              {task.priority !== 'medium' && (
+                <span className={`task__priority task__priority--${task.priority}`}>
+                  {task.priority === 'high' ? 'High priority' : 'Low priority'}
+                </span>
+              )}
+              {task.recurrence && <span className="task__repeat">{REPEAT_TEXT[task.recurrence]}</span>}
+              {task.tags.map((tag) => (
+                <button key={tag} type="button" className="tag-button" onClick={() => onTag(tag)}>
+                  <span className="tag-button__chip">
+                    <span className="visually-hidden">Show tasks tagged </span>
+                    {tag}
+                  </span>
+                </button>
+              ))}
+            </div>
+          )}
         </div>
       </div>
       <div className="task__actions">
-        <Button
-          variant="ghost"
-          onClick={() => setEditing({ draft: { title: task.title, description: task.description } })}
-          disabled={pending}
-        >
+        <Button variant="ghost" onClick={() => setEditing({ draft: inputOf(task) })} disabled={pending}>
           Edit
         </Button>
         <Button variant="ghost" className="button--danger-text" onClick={() => setConfirming(true)} disabled={pending}>
@@ -75,7 +108,7 @@ export function TaskItem({ task, onToggle, onEdit, onDelete }: TaskItemProps) {
       {confirming && (
         <ConfirmDialog
           title="Delete task?"
-          message={`“${task.title}” will be deleted. This cannot be undone.`}
+          message={`“${task.title}” will be deleted. You can undo this for a few seconds afterwards.`}
           confirmLabel="Delete"
           onCancel={() => setConfirming(false)}
           onConfirm={() => {

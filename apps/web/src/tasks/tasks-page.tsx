@@ -1,70 +1,135 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, NETWORK_ERROR_MESSAGE } from '../api/client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useAuth } from '../auth/auth-context';
+import type { User } from '../auth/auth-api';
 import { Button } from '../components/button';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { FormError } from '../components/form-error';
+import { ToastRegion, type ToastMessage } from '../components/toast';
+import { reasonOf } from './reason';
 import * as tasksApi from './tasks-api';
-import type { Task, TaskInput } from './tasks-api';
+import { inputOf, type Task, type TaskInput } from './tasks-api';
+import { TaskFilters, StatusFilter } from './task-filters';
 import { TaskForm } from './task-form';
-import { TaskList, type Filter } from './task-list';
+import { TaskList } from './task-list';
+import { TaskSearch } from './task-search';
+import { countsDelta, hasNarrowingFilter, readView, writeView, type TaskView } from './task-view';
+import { useTags } from './use-tags';
+import { useTaskCounts } from './use-task-counts';
+import { useTaskList } from './use-task-list';
 
-const FILTERS: { value: Filter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'pending', label: 'Pending' },
-  { value: 'completed', label: 'Completed' },
-];
+/** How long "Task deleted" and its Undo stay. */
+const UNDO_MS = 5_000;
+const NOTE_MS = 4_000;
 
-const newestFirst = (a: Task, b: Task) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
-function mergeTasks(loaded: Task[], current: Task[]): Task[] {
-  const ids = new Set(loaded.map((task) => task.id));
-  return [...loaded, ...current.filter((task) => !ids.has(task.id))].sort(newestFirst);
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** The time the page tells due dates against, moved on each minute so "Today 17:00" turns "Overdue". */
+function useNow(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
 }
 
-const reasonOf = (error: unknown) => (error instanceof ApiError ? error.message : NETWORK_ERROR_MESSAGE);
+function emptyText(view: TaskView): string {
+  if (hasNarrowingFilter({ ...view, status: 'all' })) return 'No tasks match the search and filters';
+  if (view.status === 'pending') return 'No pending tasks';
+  if (view.status === 'completed') return 'No completed tasks';
+  return 'No tasks yet';
+}
+
+/** Clearing deletes every completed task, also those a search or filter hides: the question says so. */
+function clearQuestion(narrowed: boolean, completed: number): string {
+  const which = narrowed
+    ? 'Every completed task, also those the search and filters hide,'
+    : plural(completed, 'completed task', 'completed tasks');
+  return `${which} will be deleted. This cannot be undone.`;
+}
 
 export function TasksPage() {
   const { state, signOut } = useAuth();
-  const user = state.status === 'signed-in' ? state.user : undefined;
-  const [tasks, setTasks] = useState<Task[]>();
-  const [loadError, setLoadError] = useState<string>();
-  const [message, setMessage] = useState<string>();
-  const [filter, setFilter] = useState<Filter>('all');
-  const [signingOut, setSigningOut] = useState(false);
-  const toggling = useRef(new Set<number>());
+  if (state.status !== 'signed-in') return null;
+  return <Dashboard user={state.user} signOut={signOut} />;
+}
 
-  const load = useCallback(() => {
-    if (!user) return;
-    setLoadError(undefined);
-    tasksApi.listTasks(user.id).then(
-      // Tasks added while the list was loading are kept, not overwritten by the older answer.
-      (loaded) => setTasks((current) => (current ? mergeTasks(loaded, current) : loaded)),
-      (error) => setLoadError(reasonOf(error)),
-    );
-  }, [user]);
-  useEffect(load, [load]);
-
-  if (!user) return null;
+function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void> }) {
   const userId = user.id;
-  const replace = (id: number, next: Task) => setTasks((list) => list?.map((task) => (task.id === id ? next : task)));
+  const [params, setParams] = useSearchParams();
+  const view = useMemo(() => readView(params), [params]);
+  const now = useNow();
+  const list = useTaskList(userId, view, now);
+  const counts = useTaskCounts(userId, view);
+  const tags = useTags(userId);
+  const [message, setMessage] = useState<string>();
+  const [toast, setToast] = useState<ToastMessage>();
+  const [signingOut, setSigningOut] = useState(false);
+  const [confirmingClear, setConfirmingClear] = useState(false);
+  const [clearing, setClearing] = useState(false);
+  const narrowed = hasNarrowingFilter({ ...view, status: 'all' });
+  // Open at first when the URL narrows or sorts the list; a filter set later (a tag pressed) opens it too.
+  const [filtersOpen, setFiltersOpen] = useState(narrowed || view.sort !== 'created');
+  useEffect(() => {
+    if (narrowed) setFiltersOpen(true);
+  }, [narrowed]);
+  const toggling = useRef(new Set<number>());
+  const toastIds = useRef(0);
+
+  const changeView = useCallback(
+    (changes: Partial<TaskView>, options: { replace?: boolean } = {}) =>
+      setParams((current) => writeView(current, changes), { replace: options.replace ?? false }),
+    [setParams],
+  );
+  const showToast = (text: string, durationMs = NOTE_MS, action?: ToastMessage['action']) =>
+    setToast({ id: ++toastIds.current, text, durationMs, ...(action && { action }) });
+
+  /** Shows `after` in place of `before` in the counts at once; the returned function settles it. */
+  function showChange(before: Task | undefined, after: Task | undefined) {
+    const delta = countsDelta(before, after, view, new Date());
+    const settle = counts.change(delta);
+    return {
+      settle: () => {
+        settle();
+        tags.refresh();
+      },
+      rollBack: () => counts.undo(delta),
+    };
+  }
 
   // Adding shows the task at once; the form stays filled and busy until the server accepts it.
   async function addTask(input: TaskInput) {
-    const now = new Date().toISOString();
+    const stamp = new Date().toISOString();
     const draft: Task = {
       id: -Date.now(),
       user_id: userId,
       completed: false,
-      created_at: now,
-      updated_at: now,
+      completed_at: null,
+      created_at: stamp,
+      updated_at: stamp,
       ...input,
     };
     setMessage(undefined);
-    setTasks((list) => [draft, ...(list ?? [])]);
+    list.insert(draft);
+    const change = showChange(undefined, draft);
     try {
-      replace(draft.id, await tasksApi.createTask(userId, input));
+      list.replace(draft.id, await tasksApi.createTask(userId, input));
     } catch (error) {
-      setTasks((list) => list?.filter((task) => task.id !== draft.id));
+      list.remove((task) => task.id === draft.id);
+      change.rollBack();
       throw error;
+    } finally {
+      change.settle();
+    }
+  }
+
+  /** Completing a repeating task makes its next occurrence on the server: the page fetches it to show it. */
+  async function showNextOccurrence(completed: Task) {
+    const newest = await tasksApi.listTasks(userId, new URLSearchParams({ limit: '10' }));
+    for (const task of newest.tasks) {
+      const isNext = !task.completed && task.title === completed.title && task.recurrence === completed.recurrence;
+      if (isNext && task.id > completed.id) list.insert(task);
     }
   }
 
@@ -73,37 +138,104 @@ export function TasksPage() {
     if (toggling.current.has(task.id)) return;
     toggling.current.add(task.id);
     setMessage(undefined);
-    replace(task.id, { ...task, completed: !task.completed });
+    const flipped = { ...task, completed: !task.completed };
+    list.replace(task.id, flipped);
+    const change = showChange(task, flipped);
     tasksApi
       .toggleTask(userId, task.id)
       .then(
-        (saved) => replace(task.id, saved),
+        async (saved) => {
+          list.replace(task.id, saved);
+          if (saved.completed && saved.recurrence) await showNextOccurrence(saved);
+        },
         (error) => {
-          replace(task.id, task);
+          list.replace(task.id, task);
+          change.rollBack();
           setMessage(`Could not update “${task.title}”. ${reasonOf(error)}`);
         },
       )
-      .finally(() => toggling.current.delete(task.id));
+      .catch(() => {}) // the next occurrence shows on the next load if it could not be fetched now
+      .finally(() => {
+        toggling.current.delete(task.id);
+        change.settle();
+      });
   }
 
   async function edit(task: Task, input: TaskInput) {
     setMessage(undefined);
-    replace(task.id, { ...task, ...input });
+    const edited = { ...task, ...input };
+    list.replace(task.id, edited);
+    const change = showChange(task, edited);
     try {
-      replace(task.id, await tasksApi.updateTask(userId, task.id, input));
+      list.replace(task.id, await tasksApi.updateTask(userId, task.id, input));
     } catch (error) {
-      replace(task.id, task);
+      list.replace(task.id, task);
+      change.rollBack();
       throw error;
+    } finally {
+      change.settle();
+    }
+  }
+
+  /**
+   * Re-creates a deleted task from what the page had. A completed task is completed again, and only then
+   * given its repeat back, so restoring it makes no second "next occurrence".
+   */
+  async function restore(task: Task, deleted: Promise<boolean>) {
+    if (!(await deleted)) return; // the deletion failed, and the task is back already
+    const settle = counts.change({ all: 0, pending: 0, completed: 0, overdue: 0 });
+    try {
+      const repeatLater = task.completed && task.recurrence !== null;
+      let restored = await tasksApi.createTask(userId, {
+        ...inputOf(task),
+        recurrence: repeatLater ? null : task.recurrence,
+      });
+      if (task.completed) restored = await tasksApi.updateTask(userId, restored.id, { completed: true });
+      if (repeatLater) restored = await tasksApi.updateTask(userId, restored.id, { recurrence: task.recurrence });
+      list.insert(restored);
+      showToast('Task restored');
+    } catch (error) {
+      setMessage(`Could not restore “${task.title}”. ${reasonOf(error)}`);
+    } finally {
+      settle();
+      tags.refresh();
     }
   }
 
   function remove(task: Task) {
     setMessage(undefined);
-    setTasks((list) => list?.filter((other) => other.id !== task.id));
-    tasksApi.deleteTask(userId, task.id).catch((error) => {
-      setTasks((list) => [...(list ?? []), task].sort(newestFirst));
-      setMessage(`Could not delete “${task.title}”. ${reasonOf(error)}`);
-    });
+    list.remove((other) => other.id === task.id);
+    const change = showChange(task, undefined);
+    const deleted = tasksApi.deleteTask(userId, task.id).then(
+      () => true,
+      (error: unknown) => {
+        list.insert(task);
+        change.rollBack();
+        setToast(undefined);
+        setMessage(`Could not delete “${task.title}”. ${reasonOf(error)}`);
+        return false;
+      },
+    );
+    void deleted.finally(change.settle);
+    showToast('Task deleted', UNDO_MS, { label: 'Undo', onAction: () => void restore(task, deleted) });
+  }
+
+  async function clearCompleted() {
+    setConfirmingClear(false);
+    setClearing(true);
+    setMessage(undefined);
+    const settle = counts.change({ all: 0, pending: 0, completed: 0, overdue: 0 });
+    try {
+      const deleted = await tasksApi.deleteCompletedTasks(userId);
+      list.remove((task) => task.completed);
+      showToast(`Deleted ${plural(deleted, 'completed task', 'completed tasks')}`);
+    } catch (error) {
+      setMessage(`Could not clear the completed tasks. ${reasonOf(error)}`);
+    } finally {
+      setClearing(false);
+      settle();
+      tags.refresh();
+    }
   }
 
   // The guard on this page sends a signed-out visitor to /auth/signin once the state changes.
@@ -118,11 +250,7 @@ export function TasksPage() {
     }
   }
 
-  const pendingCount = tasks?.filter((task) => !task.completed).length ?? 0;
-  const completedCount = (tasks?.length ?? 0) - pendingCount;
-  const visible = (tasks ?? []).filter((task) =>
-    filter === 'all' ? true : filter === 'completed' ? task.completed : !task.completed,
-  );
+  const shown = counts.counts;
 
   return (
     <div className="app">
@@ -144,41 +272,86 @@ export function TasksPage() {
           <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess />
         </section>
 
-        <section aria-labelledby="list-heading" className="list-section">
+        <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
           <h2 id="list-heading" className="visually-hidden">
             Your tasks
           </h2>
+          <TaskSearch value={view.q} onSearch={(q) => changeView({ q }, { replace: true })} />
           <div className="toolbar">
-            <div role="group" aria-label="Filter tasks" className="filters">
-              {FILTERS.map(({ value, label }) => (
-                <button
-                  key={value}
-                  type="button"
-                  className="filter"
-                  aria-pressed={filter === value}
-                  onClick={() => setFilter(value)}
-                >
-                  {label}
-                </button>
-              ))}
-            </div>
-            {tasks && (
+            <StatusFilter view={view} onChange={changeView} />
+            {shown && list.loaded && (
+              // Counted by the server for the search and filters (not from the rows loaded so far).
               <p className="counts" aria-live="polite">
-                {tasks.length} {tasks.length === 1 ? 'task' : 'tasks'} · {pendingCount} pending · {completedCount}{' '}
-                completed
+                <span>
+                  {plural(shown.all, 'task', 'tasks')} · {shown.pending} pending · {shown.completed} completed
+                </span>
+                {shown.overdue > 0 && <span className="counts__overdue"> · {shown.overdue} overdue</span>}
               </p>
             )}
           </div>
-          <FormError message={message ?? loadError} />
-          {loadError && (
-            <Button variant="secondary" onClick={load}>
+          <details
+            className="filters-panel"
+            open={filtersOpen}
+            onToggle={(event) => setFiltersOpen(event.currentTarget.open)}
+          >
+            <summary>Filters and sort</summary>
+            {/* Drawn only while open: nothing hidden sits in the tab order or the accessibility tree. */}
+            {filtersOpen && <TaskFilters view={view} tags={tags.tags} onChange={changeView} />}
+          </details>
+          {counts.error && !shown && (
+            <p className="counts">
+              Counts unavailable. {counts.error}{' '}
+              <Button variant="ghost" onClick={counts.refresh}>
+                Try again
+              </Button>
+            </p>
+          )}
+          {shown && shown.completed > 0 && (
+            <div className="list-actions">
+              <Button
+                variant="secondary"
+                onClick={() => setConfirmingClear(true)}
+                busy={clearing}
+                busyLabel="Clearing…"
+              >
+                Clear completed
+              </Button>
+            </div>
+          )}
+          <FormError message={message ?? list.loadError} />
+          {list.loadError && (
+            <Button variant="secondary" onClick={list.loadFirst}>
               Try again
             </Button>
           )}
-          {tasks === undefined && !loadError && <p role="status">Loading your tasks…</p>}
-          {tasks && <TaskList tasks={visible} filter={filter} onToggle={toggle} onEdit={edit} onDelete={remove} />}
+          {!list.loaded && list.rows.length === 0 && !list.loadError && <p role="status">Loading your tasks…</p>}
+          {(list.loaded || list.rows.length > 0) && (
+            <TaskList
+              tasks={list.visible}
+              now={now}
+              emptyText={emptyText(view)}
+              onToggle={toggle}
+              onEdit={edit}
+              onDelete={remove}
+              onTag={(tag) => changeView({ tag })}
+              hasMore={list.next !== undefined}
+              loadingMore={list.loadingMore}
+              moreError={list.moreError}
+              onLoadMore={list.loadMore}
+            />
+          )}
         </section>
       </main>
+      <ToastRegion toast={toast} onClose={() => setToast(undefined)} />
+      {confirmingClear && (
+        <ConfirmDialog
+          title="Clear completed tasks?"
+          message={clearQuestion(narrowed, shown?.completed ?? 0)}
+          confirmLabel="Delete"
+          onCancel={() => setConfirmingClear(false)}
+          onConfirm={() => void clearCompleted()}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { validateFields } from '@todo/shared/field-errors';
+import { listTasksQuerySchema } from '@todo/shared/task-schemas';
+import { Field } from '../components/field';
+
+interface TaskSearchProps {
+  /** The search in the URL. */
+  value: string;
+  /** Puts a new search in the URL; called once typing pauses. */
+  onSearch: (q: string) => void;
+}
+
+/** How long typing must pause before the list is searched again. */
+const DEBOUNCE_MS = 250;
+
+/** Whether a key press belongs to a text field (where "/" is a character) rather than to the page. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return (
+    target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)
+  );
+}
+
+/**
+ * The search box: the list follows as one types (debounced), and "/" anywhere outside a text field
+ * comes here, as on many sites. The search lives in the URL (?q=), so a reload or a shared link keeps it.
+ */
+export function TaskSearch({ value, onSearch }: TaskSearchProps) {
+  const [text, setText] = useState(value);
+  const input = useRef<HTMLInputElement>(null);
+  // The last search this box put in the URL: a different one there came from elsewhere (Back, a link).
+  const written = useRef(value);
+  const onSearchRef = useRef(onSearch);
+  onSearchRef.current = onSearch;
+  const error = validateFields(listTasksQuerySchema, { q: text }).q;
+
+  useEffect(() => {
+    if (value === written.current) return;
+    written.current = value;
+    setText(value);
+  }, [value]);
+
+  useEffect(() => {
+    if (text === written.current || error) return;
+    const timer = setTimeout(() => {
+      written.current = text;
+      onSearchRef.current(text);
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, error]);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return; // the page behind a dialog is not for now
+      event.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  function searchNow(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault(); // Enter searches at once, without waiting for the pause
+    if (error || text === written.current) return;
+    written.current = text;
+    onSearch(text);
+  }
+
+  return (
+    <form role="search" className="task-search" onSubmit={searchNow} noValidate>
+      <Field
+        ref={input}
+        label="Search tasks"
+        name="q"
+        type="search"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        error={error}
+        hint="Press / to search from anywhere on the page"
+        autoComplete="off"
+        enterKeyHint="search"
+      />
+    </form>
+  );
+}
