@@ -25,7 +25,6 @@ CREATE INDEX "tasks_user_due_idx" ON "tasks" USING btree ("user_id",coalesce("du
 CREATE INDEX "tasks_user_priority_idx" ON "tasks" USING btree ("user_id",(case "priority" when 'high' then 0 when 'medium' then 1 else 2 end),"id");--> statement-breakpoint
 CREATE INDEX "tasks_user_title_idx" ON "tasks" USING btree ("user_id","title","id");--> statement-breakpoint
 CREATE INDEX "tasks_user_counts_idx" ON "tasks" USING btree ("user_id","completed","due_at");--> statement-breakpoint
-CREATE INDEX "tasks_user_tag_list_idx" ON "tasks" USING btree ("user_id","tags");--> statement-breakpoint
 CREATE INDEX "tasks_user_tags_idx" ON "tasks" USING gin ("user_id","tags");--> statement-breakpoint
 CREATE INDEX "tasks_search_idx" ON "tasks" USING gin ("user_id","search_title" gin_trgm_ops,"search_description" gin_trgm_ops);--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_priority_value" CHECK ("tasks"."priority" in ('low', 'medium', 'high'));--> statement-breakpoint

@@ -1,7 +1,7 @@
 import type { TaskCounts, TaskCountsQuery, ListTasksQuery } from '@todo/shared/task-schemas';
-import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { tasks, type Task } from '../db/schema.js';
+import { taskCounts, tasks, taskTagCounts, type Task } from '../db/schema.js';
 import { decodeCursor, encodeCursor, type CursorKey, type CursorPosition } from './task-cursor.js';
 import { isOverdue, taskConditions } from './task-filters.js';
 import { afterPosition, orderBy, positionValue } from './task-order.js';
@@ -97,13 +97,33 @@ function preparePlainList(db: Db, name: string, status: ListTasksQuery['status']
     .prepare(name);
 }
 
-/** How many of the owner's tasks there are in all, pending, completed and overdue, under the filters given. */
+/**
+ * How many of the owner's tasks there are in all, pending, completed and overdue, under the filters given.
+ * Unfiltered (what the web app asks after every change) they come from the counters the triggers keep
+ * and a count of the overdue ones alone; a search, tag or priority counts the tasks it matches.
+ */
 export async function countTasks(
   db: Db,
   ownerId: string,
   query: TaskCountsQuery,
   now = new Date(),
 ): Promise<TaskCounts> {
+  if (!query.q && !query.tag && !query.priority) {
+    const overdueCount = db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(tasks)
+      .where(and(eq(tasks.userId, ownerId), isOverdue(now)));
+    const [counts] = await db
+      .select({
+        all: sql<number>`coalesce(max(${taskCounts.total}), 0)::int`,
+        completed: sql<number>`coalesce(max(${taskCounts.completed}), 0)::int`,
+        overdue: sql<number>`(${overdueCount})`,
+      })
+      .from(taskCounts)
+      .where(eq(taskCounts.userId, ownerId));
+    const { all, completed, overdue } = counts!;
+    return { all, pending: all - completed, completed, overdue };
+  }
   const [counts] = await db
     .select({
       all: sql<number>`count(*)::int`,
@@ -116,13 +136,11 @@ export async function countTasks(
   return counts!;
 }
 
-/** The owner's tags with how many tasks carry each, most used first, ties A-Z. */
-export async function listTags(db: Db, ownerId: string): Promise<{ tag: string; count: number }[]> {
-  const tag = sql<string>`tag`;
+/** The owner's tags with how many tasks carry each, most used first, ties A-Z: the triggers' counters. */
+export function listTags(db: Db, ownerId: string): Promise<{ tag: string; count: number }[]> {
   return db
-    .select({ tag, count: sql<number>`count(*)::int` })
-    .from(sql`${tasks}, unnest(${tasks.tags}) as tag`)
-    .where(eq(tasks.userId, ownerId))
-    .groupBy(tag)
-    .orderBy(sql`count(*) desc`, sql`tag asc`);
+    .select({ tag: taskTagCounts.tag, count: taskTagCounts.count })
+    .from(taskTagCounts)
+    .where(eq(taskTagCounts.userId, ownerId))
+    .orderBy(desc(taskTagCounts.count), asc(taskTagCounts.tag));
 }

@@ -90,6 +90,9 @@ describe(`migration ${FIELDS_MIGRATION}`, () => {
         completed_at: '2025-02-03T04:05:06.789',
       },
     ]);
+    // ...and the counters of 0005_task_counters.sql start from the tasks that were there.
+    const counters: unknown = await database.db.execute(sql`select user_id, total, completed from task_counts`);
+    expect((counters as { rows: unknown[] }).rows).toEqual([{ user_id: 'u1', total: 2, completed: 1 }]);
   });
 
   it.each([
