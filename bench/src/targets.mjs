@@ -23,8 +23,8 @@ export const taskQueryReference = (points) =>
 export const taskQueryRatio = (points) =>
   points?.length > 1 ? points.at(-1).p50Ms / taskQueryReference(points).p50Ms : undefined;
 
-/** The rows the page-cost target holds: not the counts and the tag list, which read every task. */
-export const isPageRow = (id) => !taskQueryRows.find((row) => row.id === id)?.readsEveryTask;
+/** The rows the page-cost target holds: not the counts and the tag list, which answer for the whole list. */
+export const isPageRow = (id) => !taskQueryRows.find((row) => row.id === id)?.wholeList;
 
 export function evaluateTargets({ hash, postgres: pg, pglite, betterAuth: ba, taskQueries }) {
   const { bare } = pg;
