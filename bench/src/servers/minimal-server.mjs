@@ -9,7 +9,8 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Numb
 pool.on('error', (error) => console.error(`pool: ${error.message}`));
 
 const listSql = (where, limit) =>
-  'select "id", "user_id", "title", "description", "completed", "created_at", "updated_at" from "tasks" ' +
+  'select "id", "user_id", "title", "description", "completed", "priority", "tags", "due_at", "recurrence", ' +
+  '"completed_at", "created_at", "updated_at" from "tasks" ' +
   `where ${where} order by "tasks"."created_at" desc, "tasks"."id" desc limit $${limit} offset $${limit + 1}`;
 // By status: the statement and the values before limit and offset.
 const listQueries = {
@@ -25,6 +26,11 @@ const toTaskJson = (row) => ({
   title: row.title,
   description: row.description,
   completed: row.completed,
+  priority: row.priority,
+  tags: row.tags,
+  due_at: row.due_at?.toISOString() ?? null,
+  recurrence: row.recurrence,
+  completed_at: row.completed_at?.toISOString() ?? null,
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
 });

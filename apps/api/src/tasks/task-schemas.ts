@@ -8,7 +8,24 @@ export const userPathSchema = z.object({ userId: z.string() });
 // A task id that is not a positive integer is answered 404 by an onRequest hook before this runs.
 export const taskPathSchema = z.object({ userId: z.string(), taskId: z.coerce.number().int().positive() });
 
-export function toTaskJson(task: Task): TaskJson {
+/** What a task's JSON is made of: the columns a list reads, and no more (not the folded search copies). */
+export type TaskFields = Pick<
+  Task,
+  | 'id'
+  | 'userId'
+  | 'title'
+  | 'description'
+  | 'completed'
+  | 'priority'
+  | 'tags'
+  | 'dueAt'
+  | 'recurrence'
+  | 'completedAt'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+export function toTaskJson(task: TaskFields): TaskJson {
   return {
     id: task.id,
     user_id: task.userId,
