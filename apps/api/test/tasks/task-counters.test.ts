@@ -54,19 +54,17 @@ describe('the task counters', () => {
   it('follow statements that change many rows at once, as the counts endpoint shows', async () => {
     const user = await signUpUser(ctx.app);
     const db = ctx.database.db;
-    await db
-      .insert(tasks)
-      .values(
-        Array.from({ length: 300 }, (_, i) =>
-          taskRow({
-            userId: user.id,
-            title: `bulk ${i}`,
-            tags: i % 3 ? ['x'] : ['x', 'y'],
-            completed: i % 2 === 0,
-            completedAt: i % 2 === 0 ? new Date() : null,
-          }),
-        ),
-      );
+    await db.insert(tasks).values(
+      Array.from({ length: 300 }, (_, i) =>
+        taskRow({
+          userId: user.id,
+          title: `bulk ${i}`,
+          tags: i % 3 ? ['x'] : ['x', 'y'],
+          completed: i % 2 === 0,
+          completedAt: i % 2 === 0 ? new Date() : null,
+        }),
+      ),
+    );
     await expectCountersTrue(user);
     await db
       .update(tasks)
