@@ -1,6 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  reloadDashboard,
+  taskTitles as titles,
   addForm,
   countsLine,
   countsText,
@@ -62,16 +64,6 @@ function serverTasks(page: Page): Promise<any[]> {
     const me = await (await fetch('/api/auth/me')).json();
     return (await fetch(`/api/${me.user.id}/tasks?limit=500`)).json();
   });
-}
-
-async function reloadDashboard(page: Page): Promise<void> {
-  await page.reload();
-  await heading(page, 'My tasks').waitFor();
-  await countsLine(page).waitFor();
-}
-
-function titles(page: Page): Promise<string[]> {
-  return taskList(page).locator('li label').allTextContents();
 }
 
 /** A local calendar day `offset` days from today, as a date input wants it ("2026-03-12"), in the browser. */

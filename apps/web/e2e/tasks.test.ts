@@ -1,13 +1,13 @@
-import type { Page, Route } from 'playwright-core';
+import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  reloadDashboard,
+  taskTitles as titles,
   addForm,
   addTaskViaUi,
-  countsLine,
   countsText,
   editForm,
   eventually,
-  heading,
   newPerson,
   signUpViaUi,
   taskCheckbox,
@@ -17,17 +17,6 @@ import {
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
-
-/** Reloads and waits for the list (or its empty state) to come back from the server. */
-async function reloadDashboard(page: Page): Promise<void> {
-  await page.reload();
-  await heading(page, 'My tasks').waitFor();
-  await countsLine(page).waitFor();
-}
-
-function titles(page: Page): Promise<string[]> {
-  return taskList(page).locator('li label').allTextContents();
-}
 
 const UNAVAILABLE = { error: 'Service temporarily unavailable, please try again', code: 'unavailable' };
 

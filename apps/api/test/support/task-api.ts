@@ -2,6 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { SignedUpUser } from './test-app.js';
 
+/** Every key of a task's JSON, sorted: what the contract's task object holds, no more. */
+export const TASK_KEYS = [
+  'completed',
+  'completed_at',
+  'created_at',
+  'description',
+  'due_at',
+  'id',
+  'priority',
+  'recurrence',
+  'tags',
+  'title',
+  'updated_at',
+  'user_id',
+];
+
 export interface TaskJsonForTests {
   id: number;
   title: string;

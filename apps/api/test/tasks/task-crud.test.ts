@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '../../src/db/schema.js';
+import { TASK_KEYS } from '../support/task-api.js';
 import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
 const ctx = useTestApp();
@@ -13,20 +14,6 @@ beforeAll(async () => {
   stranger = await signUpUser(ctx.app, { name: 'Someone Else' });
 });
 
-const TASK_KEYS = [
-  'completed',
-  'completed_at',
-  'created_at',
-  'description',
-  'due_at',
-  'id',
-  'priority',
-  'recurrence',
-  'tags',
-  'title',
-  'updated_at',
-  'user_id',
-];
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 // Rows are moved back to this instant before an edit, so "updated_at changed" needs no clock race.
 const LONG_AGO = new Date('2020-01-01T00:00:00.000Z');

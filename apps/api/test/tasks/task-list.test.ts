@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tasks } from '../../src/db/schema.js';
 import { taskRow } from '../support/task-rows.js';
+import { TASK_KEYS } from '../support/task-api.js';
 import { signUpUser, useTestApp, type SignedUpUser } from '../support/test-app.js';
 
 const ctx = useTestApp();
-
-const TASK_KEYS = [
-  'completed',
-  'completed_at',
-  'created_at',
-  'description',
-  'due_at',
-  'id',
-  'priority',
-  'recurrence',
-  'tags',
-  'title',
-  'updated_at',
-  'user_id',
-];
 
 interface Seed {
   title: string;

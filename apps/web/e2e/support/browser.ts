@@ -181,3 +181,15 @@ export function countsText(page: Page): Promise<string> {
 export function atPath(path: string): (url: URL) => boolean {
   return (url) => url.pathname === path;
 }
+
+/** Reloads and waits for the list (or its empty state) to come back from the server. */
+export async function reloadDashboard(page: Page): Promise<void> {
+  await page.reload();
+  await heading(page, 'My tasks').waitFor();
+  await countsLine(page).waitFor();
+}
+
+/** The titles of the tasks on the page, in list order. */
+export function taskTitles(page: Page): Promise<string[]> {
+  return taskList(page).locator('li label').allTextContents();
+}
