@@ -92,15 +92,28 @@ describe('a client that hangs up while sending its body', () => {
           'POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
             'Content-Length: 1000\r\n\r\n{"name":"Half a bo',
         );
-        setTimeout(() => socket.destroy(), 100);
+        // Hang up only once the server holds the request: on a busy machine a fixed delay can end the
+        // connection before any request exists, and then there is nothing to log.
+        void expect
+          .poll(
+            () =>
+              log
+                .lines()
+                .slice(before)
+                .some((line) => line.msg === 'incoming request'),
+            { timeout: 10_000 },
+          )
+          .toBe(true)
+          .then(() => socket.destroy(), reject);
       });
       socket.on('close', () => resolve());
       socket.on('error', reject);
     });
     const lines = () => log.lines().slice(before);
     await expect
-      .poll(() =>
-        lines().some((line) => line.msg === 'the client closed the connection before its request was complete'),
+      .poll(
+        () => lines().some((line) => line.msg === 'the client closed the connection before its request was complete'),
+        { timeout: 10_000 },
       )
       .toBe(true);
     expect(lines().filter((line) => Number(line.level) >= 40)).toEqual([]);
