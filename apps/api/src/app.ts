@@ -51,6 +51,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
     liveness: createSessionLiveness(db),
     allowedOrigins: config.ALLOWED_ORIGINS,
     tokenTtlSeconds: config.JWT_EXPIRES_IN,
+    sessionMaxAgeSeconds: config.SESSION_MAX_AGE,
   };
   const authenticate = createAuthenticate(sessions);
   // Limits live in the application's database, so replicas on one PostgreSQL count together.

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       DATA_DIR: './data',
       DATABASE_POOL_MAX: 10,
       JWT_EXPIRES_IN: 7 * 86400,
+      SESSION_MAX_AGE: 30 * 86400,
       PUBLIC_URL: 'http://localhost:3000',
       ALLOWED_ORIGINS: ['http://localhost:3000'],
       LOG_LEVEL: 'info',
@@ -178,6 +179,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_EXPIRES_IN: value }).JWT_EXPIRES_IN).toBe(seconds);
   });
 
+  it('reads SESSION_MAX_AGE, and refuses one shorter than a single token lives', () => {
+    expect(loadConfig({ SESSION_MAX_AGE: '90d' }).SESSION_MAX_AGE).toBe(90 * 86400);
+    const message = refusal({ SESSION_MAX_AGE: '3d', JWT_EXPIRES_IN: '7d' });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain('SESSION_MAX_AGE');
+  });
+
+  it('lets SESSION_MAX_AGE default to JWT_EXPIRES_IN when tokens live longer than 30 days', () => {
+    expect(loadConfig({ JWT_EXPIRES_IN: '60d' }).SESSION_MAX_AGE).toBe(60 * 86400);
+    expect(loadConfig({ JWT_EXPIRES_IN: '1d' }).SESSION_MAX_AGE).toBe(30 * 86400);
+  });
+
   it.each([['soon'], ['0'], ['-5m'], ['7 days'], ['1.5h']])(
     'refuses JWT_EXPIRES_IN=%s with a message naming it',
     (value) => {
@@ -189,6 +202,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['AUDIT_RETENTION', '90 days'],
+    ['SESSION_MAX_AGE', 'a month'],
     ['REQUEST_TIMEOUT', 'soon'],
     ['REQUEST_TIMEOUT', '0'],
     ['MAX_CONNECTIONS', '0'],

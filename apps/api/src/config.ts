@@ -37,6 +37,14 @@ const envFieldsSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('todo-api'),
   JWT_AUDIENCE: z.string().min(1).default('todo-api'),
   JWT_EXPIRES_IN: durationSetting('7d'),
+  /**
+   * The longest a browser session can be kept alive by use (sliding sessions), counted from sign-in.
+   * Unset: 30 days, or JWT_EXPIRES_IN when that is longer (below).
+   */
+  SESSION_MAX_AGE: z
+    .string()
+    .optional()
+    .transform((value, ctx) => (value === undefined ? undefined : toSeconds(value, ctx))),
   /** Where people open the app: http(s), a trailing slash dropped. Unset: http://localhost:PORT (below). */
   PUBLIC_URL: z
     .string()
@@ -82,10 +90,18 @@ const envFieldsSchema = z.object({
     .transform((value) => parseTrustProxy(value)),
 });
 
-// The defaults that depend on another setting: PUBLIC_URL on PORT, ALLOWED_ORIGINS on PUBLIC_URL.
+const DEFAULT_SESSION_MAX_AGE = 30 * 86400;
+
+// The defaults that depend on another setting: PUBLIC_URL on PORT, ALLOWED_ORIGINS on PUBLIC_URL,
+// SESSION_MAX_AGE on JWT_EXPIRES_IN.
 const envSchema = envFieldsSchema.transform((env) => {
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-  return { ...env, PUBLIC_URL: publicUrl, ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin] };
+  return {
+    ...env,
+    PUBLIC_URL: publicUrl,
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin],
+    SESSION_MAX_AGE: env.SESSION_MAX_AGE ?? Math.max(DEFAULT_SESSION_MAX_AGE, env.JWT_EXPIRES_IN),
+  };
 });
 
 export type Config = z.output<typeof envSchema>;
@@ -95,14 +111,16 @@ function durationSetting(fallback: string, { zero = false } = {}) {
   return z
     .string()
     .default(fallback)
-    .transform((value, ctx) => {
-      const seconds = parseDuration(value);
-      if (seconds === undefined || (seconds === 0 && !zero)) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 15m, 12h or 7d' });
-        return z.NEVER;
-      }
-      return seconds;
-    });
+    .transform((value, ctx) => toSeconds(value, ctx, { zero }));
+}
+
+function toSeconds(value: string, ctx: z.RefinementCtx, { zero = false } = {}): number {
+  const seconds = parseDuration(value);
+  if (seconds === undefined || (seconds === 0 && !zero)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 3600, 15m, 12h or 7d' });
+    return z.NEVER;
+  }
+  return seconds;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -114,6 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.DATABASE_URL && !parsed.data.BETTER_AUTH_SECRET) {
     throw new Error(
       'Invalid configuration:\n  BETTER_AUTH_SECRET: is required when DATABASE_URL is set (at least 32 characters)',
+    );
+  }
+  if (parsed.data.SESSION_MAX_AGE < parsed.data.JWT_EXPIRES_IN) {
+    throw new Error(
+      'Invalid configuration:\n  SESSION_MAX_AGE: must be at least JWT_EXPIRES_IN, the life of one token',
     );
   }
   if (parsed.data.DATABASE_MIGRATION_URL && !parsed.data.DATABASE_URL) {

@@ -13,7 +13,7 @@ import {
   updateTaskBodySchema,
 } from '@todo/shared/task-schemas';
 import { taskPathSchema, toTaskJson, userPathSchema } from './task-schemas.js';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { createRequirePathOwner } from './require-path-owner.js';
 import type { CursorKey } from './task-cursor.js';
@@ -47,7 +47,7 @@ async function rejectImpossibleTaskId(request: FastifyRequest): Promise<void> {
 export interface TaskDeps {
   db: Db;
   /** Sets `request.user` (id, email, name, sessionId) or answers 401. */
-  authenticate: (request: FastifyRequest) => Promise<void>;
+  authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   /** Called when a path names another user, before the 403. */
   recordAccessDenied: (request: FastifyRequest) => Promise<void>;
   /** Signs and checks the list's cursors (task-cursor.ts). */

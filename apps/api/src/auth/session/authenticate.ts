@@ -1,10 +1,17 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, fail } from '../../errors.js';
 import { tryRecordAuthEvent } from '../audit-log.js';
 import { assertSameOrigin } from './csrf.js';
+import { isDueForRenewal, renewCookieSession } from './renew-session.js';
 import { readSessionCookie } from './session-cookie.js';
 import type { SessionDeps } from './session-deps.js';
-import { CLOCK_TOLERANCE_SECONDS, expiredTokenError, invalidTokenError, verifyToken } from './tokens.js';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  expiredTokenError,
+  invalidTokenError,
+  verifyToken,
+  type VerifiedToken,
+} from './tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -20,8 +27,11 @@ declare module 'fastify' {
   }
 }
 
-/** An onRequest hook that sets `request.user` or refuses the request with 401. */
-export type Authenticate = (request: FastifyRequest) => Promise<void>;
+/**
+ * An onRequest hook that sets `request.user` or refuses the request with 401; a cookie session that is
+ * due for renewal gets a fresh cookie on the reply.
+ */
+export type Authenticate = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 export interface Credentials {
   token: string;
@@ -62,12 +72,14 @@ export async function resolveUser(deps: SessionDeps, token: string): Promise<Aut
 async function resolveToken(
   deps: SessionDeps,
   token: string,
-): Promise<{ user: AuthUser; revokedFor?: undefined } | { user?: undefined; revokedFor: string }> {
+): Promise<
+  { user: AuthUser; claims: VerifiedToken; revokedFor?: undefined } | { user?: undefined; revokedFor: string }
+> {
   const claims = await verifyToken(deps.keys, token);
   const sessionExpiresAt = await deps.liveness.check(claims.sessionId, claims.userId);
   if (!sessionExpiresAt) return { revokedFor: claims.userId };
   if (sessionExpiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 < Date.now()) throw expiredTokenError();
-  return { user: { id: claims.userId, email: claims.email, name: claims.name, sessionId: claims.sessionId } };
+  return { user: { id: claims.userId, email: claims.email, name: claims.name, sessionId: claims.sessionId }, claims };
 }
 
 /**
@@ -75,7 +87,7 @@ async function resolveToken(
  * every authenticated request.
  */
 export function createAuthenticate(deps: SessionDeps): Authenticate {
-  return async function authenticate(request: FastifyRequest): Promise<void> {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let credentials: Credentials | undefined;
     try {
       credentials = readCredentials(request, deps.allowedOrigins);
@@ -85,11 +97,19 @@ export function createAuthenticate(deps: SessionDeps): Authenticate {
       throw error;
     }
     if (!credentials) throw authRequiredError();
-    const { user, revokedFor } = await resolveToken(deps, credentials.token);
-    if (!user) {
-      await tryRecordAuthEvent(deps.db, 'revoked_token_use', { userId: revokedFor }, request);
+    const resolved = await resolveToken(deps, credentials.token);
+    if (!resolved.user) {
+      await tryRecordAuthEvent(deps.db, 'revoked_token_use', { userId: resolved.revokedFor }, request);
       throw invalidTokenError();
     }
-    request.user = user;
+    request.user = resolved.user;
+    // Bearer clients keep fixed-lifetime tokens and sign in again; only the browser's cookie slides.
+    if (credentials.fromCookie && isDueForRenewal(resolved.claims)) {
+      // Best effort: the session is still live for its current token, so a failed renewal must not
+      // fail the request it rides on; the next request tries again.
+      await renewCookieSession(deps, resolved.claims, request, reply).catch((error: unknown) =>
+        request.log.warn({ err: { message: (error as Error).message } }, 'session renewal failed'),
+      );
+    }
   };
 }

@@ -11,4 +11,6 @@ export interface SessionDeps {
   allowedOrigins: readonly string[];
   /** Seconds a token and its session live. */
   tokenTtlSeconds: number;
+  /** Seconds from sign-in past which a cookie session is no longer renewed (SESSION_MAX_AGE). */
+  sessionMaxAgeSeconds: number;
 }

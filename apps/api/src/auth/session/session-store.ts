@@ -35,6 +35,26 @@ export async function touchSession(db: Db, sessionId: string): Promise<void> {
     .where(eq(sessions.id, sessionId));
 }
 
+/**
+ * Moves a live session's expiry to `until`, held to `created_at + maxAgeSeconds`; returns the new expiry,
+ * or undefined when the session is revoked or the move would not make it later (it reached its age).
+ */
+export async function extendSession(
+  db: Db,
+  sessionId: string,
+  until: Date,
+  maxAgeSeconds: number,
+): Promise<Date | undefined> {
+  const ageLimit = sql`${sessions.createdAt} + ${maxAgeSeconds} * interval '1 second'`;
+  const newExpiry = sql`least(${until.toISOString()}::timestamptz, ${ageLimit})`;
+  const [row] = await db
+    .update(sessions)
+    .set({ expiresAt: newExpiry })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), sql`${newExpiry} > ${sessions.expiresAt}`))
+    .returning({ expiresAt: sessions.expiresAt });
+  return row?.expiresAt;
+}
+
 export function listLiveSessions(db: Db, userId: string): Promise<Session[]> {
   return db
     .select()

@@ -39,6 +39,8 @@ export interface TokenSubject {
 
 export interface VerifiedToken extends TokenSubject {
   expiresAt: Date;
+  /** When the token was signed: at sign-in, or at the session's last renewal. */
+  issuedAt: Date;
 }
 
 /** Imported once: jose verifies about twice as fast with a ready KeyObject as with raw bytes. */
@@ -125,7 +127,7 @@ async function verifyUncached(keys: TokenKeys, token: string): Promise<VerifiedT
   ) {
     throw invalidTokenError();
   }
-  return { userId: sub, email, name, sessionId: sid, expiresAt: new Date(exp * 1000) };
+  return { userId: sub, email, name, sessionId: sid, expiresAt: new Date(exp * 1000), issuedAt: new Date(iat * 1000) };
 }
 
 async function verifiedPayload(keys: TokenKeys, token: string) {
