@@ -1,5 +1,3 @@
-// First, before any module that builds a schema: our CSP forbids eval, so zod must not probe for it.
-import '@todo/shared/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';

@@ -1,11 +1,13 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { ErrorBoundary } from './app/error-boundary';
 import { HOME_PATH, safeReturnPath } from './app/paths';
 import { useAuth } from './auth/auth-context';
 import { SignInPage } from './auth/sign-in-page';
 import { SignUpPage } from './auth/sign-up-page';
-import { TasksPage } from './tasks/tasks-page';
+import { loadTasksPage } from './app/shared-schemas';
+
+const TasksPage = lazy(loadTasksPage);
 
 function Loading() {
   return (
@@ -85,7 +87,9 @@ export function AppRoutes() {
           path="/dashboard"
           element={
             <RequireAuth>
-              <TasksPage />
+              <Suspense fallback={<Loading />}>
+                <TasksPage />
+              </Suspense>
             </RequireAuth>
           }
         />

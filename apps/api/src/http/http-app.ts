@@ -10,6 +10,7 @@ import { errorCatalogue } from '@todo/shared/errors';
 import type { Config } from '../config.js';
 import { clientKey } from '../rate-limit/ip-rate-limit.js';
 import { registerAppHooks } from './app-hooks.js';
+import { registerCompression } from './compression.js';
 import { registerDrain } from './drain.js';
 import { handleError } from './error-handler.js';
 import { registerJsonParser } from './json-body.js';
@@ -92,6 +93,7 @@ export async function createHttpApp(config: HttpConfig) {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await app.register(cookie);
+  await registerCompression(app);
   registerSecurityHeaders(app);
   await registerOpenApi(app);
   return app;

@@ -23,6 +23,10 @@ export async function registerWebApp(
   await app.register(fastifyStatic, {
     root: webDir,
     wildcard: false,
+    // The build writes a .br and a .gz beside each file (apps/web/scripts/precompress.mjs): sent with
+    // Content-Encoding to browsers that accept them, never routes of their own.
+    preCompressed: true,
+    globIgnore: ['**/*.br', '**/*.gz'],
     setHeaders: (res, filePath) => {
       // Vite puts a content hash in every asset's name, so they can be cached for good.
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);

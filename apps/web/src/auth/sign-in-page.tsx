@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { signInBodySchema } from '@todo/shared/auth-schemas';
 import { validateFields } from '@todo/shared/field-errors';
+import { loadAuthSchemas } from '../app/shared-schemas';
 import { Button } from '../components/button';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
@@ -18,7 +18,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
-    validate: () => validateFields(signInBodySchema, { email, password }),
+    validate: async () => validateFields((await loadAuthSchemas()).signInBodySchema, { email, password }),
     submit: () => signIn(email.trim(), password),
   });
   useFocusFirstError(formRef, errors);

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { signUpBodySchema } from '@todo/shared/auth-schemas';
 import { validateFields } from '@todo/shared/field-errors';
+import { loadAuthSchemas } from '../app/shared-schemas';
 import { Button } from '../components/button';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
@@ -20,7 +20,7 @@ export function SignUpPage() {
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
-    validate: () => validateFields(signUpBodySchema, { name, email, password }),
+    validate: async () => validateFields((await loadAuthSchemas()).signUpBodySchema, { name, email, password }),
     submit: () => signUp(name.trim(), email.trim(), password),
     fieldForCode: { email_taken: 'email', password_too_common: 'password' },
   });

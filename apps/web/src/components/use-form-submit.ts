@@ -4,7 +4,8 @@ import { ApiError, NETWORK_ERROR_MESSAGE } from '../api/client';
 export type FieldErrors = Record<string, string>;
 
 interface FormSubmitOptions {
-  validate: () => FieldErrors;
+  /** The client's checks; may be async, as the shared schemas load on first use. */
+  validate: () => FieldErrors | Promise<FieldErrors>;
   submit: () => Promise<void>;
   /** Error codes that belong next to one field, e.g. { email_taken: 'email' }. */
   fieldForCode?: Record<string, string>;
@@ -41,12 +42,12 @@ export function useFormSubmit({ validate, submit, fieldForCode = {}, initialErro
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (inFlight.current) return;
-    const clientErrors = validate();
-    setShown({ errors: clientErrors });
-    if (Object.keys(clientErrors).length > 0) return;
     inFlight.current = true;
-    setBusy(true);
     try {
+      const clientErrors = await validate();
+      setShown({ errors: clientErrors });
+      if (Object.keys(clientErrors).length > 0) return;
+      setBusy(true);
       await submit();
     } catch (error) {
       setShown(showError(error, fieldForCode));
