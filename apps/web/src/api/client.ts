@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** From a 429's `Retry-After`: how many seconds to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,10 +66,20 @@ export async function apiRequestWithHeaders<T>(
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
   try {
     const body = (await response.json()) as { error?: string; code?: string; fields?: Record<string, string> };
-    return new ApiError(response.status, body.code ?? 'unknown', body.error ?? NETWORK_ERROR_MESSAGE, body.fields);
+    const message = body.error ?? NETWORK_ERROR_MESSAGE;
+    return new ApiError(response.status, body.code ?? 'unknown', message, body.fields, retryAfter);
   } catch {
-    return new ApiError(response.status, 'unavailable', errorCatalogue.unavailable.message);
+    return new ApiError(response.status, 'unavailable', errorCatalogue.unavailable.message, {}, retryAfter);
   }
+}
+
+/** `Retry-After` is either a number of seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

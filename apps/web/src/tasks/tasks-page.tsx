@@ -10,6 +10,7 @@ import { reasonOf } from './reason';
 import * as tasksApi from './tasks-api';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskFilters, StatusFilter } from './task-filters';
+import { ADD_TASK_DRAFT } from './task-draft';
 import { TaskForm } from './task-form';
 import { TaskList } from './task-list';
 import { TaskSearch } from './task-search';
@@ -269,7 +270,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           <h2 id="add-task-heading" className="visually-hidden">
             Add a task
           </h2>
-          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess />
+          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess draftKey={ADD_TASK_DRAFT} />
         </section>
 
         <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
