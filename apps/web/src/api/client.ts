@@ -1,4 +1,5 @@
 import { errorCatalogue } from '@todo/shared/errors';
+import { reportAnswered, reportUnreachable } from './connection';
 
 /** What every failed request turns into: the contract's error body, plus status. */
 export class ApiError extends Error {
@@ -57,13 +58,18 @@ export async function apiRequestWithHeaders<T>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
+    reportUnreachable();
     throw new ApiError(0, 'network', NETWORK_ERROR_MESSAGE);
   }
+  reportAnswered();
   if (response.ok) return { body: (await response.json()) as T, headers: response.headers };
   const error = await toApiError(response);
   if (error.status === 401 && !options.quietUnauthorized) onUnauthorized(error);
   throw error;
 }
+
+/** True when the request got no answer at all: the person is offline or the server is down. */
+export const isNetworkError = (error: unknown) => error instanceof ApiError && error.code === 'network';
 
 async function toApiError(response: Response): Promise<ApiError> {
   const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));

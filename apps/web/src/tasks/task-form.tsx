@@ -6,6 +6,7 @@ import { Field, SelectField } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
+import { useResubmitWhenOnline } from '../components/use-resubmit-when-online';
 import { dueAtOf, dueInputsOf } from './due-date';
 import { addTags, TagsField } from './tags-field';
 import { useKeepTaskDraft, useRestoredTaskDraft } from './task-draft';
@@ -121,6 +122,7 @@ export function TaskForm({
     initialError,
   });
   useFocusFirstError(formRef, errors);
+  useResubmitWhenOnline(formRef, formError);
   const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
   return (

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { isNetworkError, NETWORK_ERROR_MESSAGE } from '../api/client';
+import { useBackOnline } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
 import type { User } from '../auth/auth-api';
 import { Button } from '../components/button';
@@ -76,6 +78,18 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     if (narrowed) setFiltersOpen(true);
   }, [narrowed]);
   const toggling = useRef(new Set<number>());
+  // Toggles that failed for want of a connection, by task id.
+  const unsentToggles = useRef(new Set<number>());
+  // Back online: what failed for want of a connection is sent again, and what said so is dropped.
+  useBackOnline(() => {
+    setMessage((shown) => (shown?.endsWith(NETWORK_ERROR_MESSAGE) ? undefined : shown));
+    if (list.loadError) list.loadFirst();
+    for (const id of unsentToggles.current) {
+      const row = list.rows.find((task) => task.id === id);
+      if (row) toggle(row, true);
+    }
+    unsentToggles.current.clear();
+  });
   const toastIds = useRef(0);
 
   const changeView = useCallback(
@@ -134,16 +148,23 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     }
   }
 
-  function toggle(task: Task) {
+  /**
+   * `resend` is for a toggle sent again after the connection came back: the first one may have reached
+   * the server before the connection broke, so it says which state is wanted instead of flipping again.
+   */
+  function toggle(task: Task, resend = false) {
     // The server flips on each request; a second click before the first answer would race it.
     if (toggling.current.has(task.id)) return;
     toggling.current.add(task.id);
+    unsentToggles.current.delete(task.id);
     setMessage(undefined);
     const flipped = { ...task, completed: !task.completed };
     list.replace(task.id, flipped);
     const change = showChange(task, flipped);
-    tasksApi
-      .toggleTask(userId, task.id)
+    (resend
+      ? tasksApi.updateTask(userId, task.id, { completed: flipped.completed })
+      : tasksApi.toggleTask(userId, task.id)
+    )
       .then(
         async (saved) => {
           list.replace(task.id, saved);
@@ -153,6 +174,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           list.replace(task.id, task);
           change.rollBack();
           setMessage(`Could not update “${task.title}”. ${reasonOf(error)}`);
+          if (isNetworkError(error)) unsentToggles.current.add(task.id);
         },
       )
       .catch(() => {}) // the next occurrence shows on the next load if it could not be fetched now
