@@ -117,4 +117,34 @@ describe('while the server cannot be reached', () => {
     expect(sent.filter((request) => request.endsWith('/complete'))).toHaveLength(1);
     expect(sent.filter((request) => request.startsWith('PUT '))).toHaveLength(1);
   });
+
+  it('deletes a task whose deletion was cut off, once the connection is back, without an error', async () => {
+    const { context, page } = await suite.signedIn('offline-delete');
+    await addTaskViaUi(page, 'Cancel the gym');
+    await addTaskViaUi(page, 'Keep the library card');
+    // The deletion reaches the server, then the connection drops before its answer gets back: sent
+    // again, it finds the task gone already, which is what was wanted.
+    let cutOff = false;
+    await page.route('**/api/*/tasks/*', async (route) => {
+      if (route.request().method() !== 'DELETE' || cutOff) return route.fallback();
+      cutOff = true;
+      await route.fetch();
+      await context.setOffline(true);
+      await route.abort('internetdisconnected');
+    });
+
+    await taskItem(page, 'Cancel the gym').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await eventually(() => page.getByRole('alert').textContent()).toBe(
+      `Could not delete “Cancel the gym”. ${UNREACHABLE}`,
+    );
+    await taskCheckbox(page, 'Cancel the gym').waitFor();
+
+    await context.setOffline(false);
+
+    await eventually(() => taskCheckbox(page, 'Cancel the gym').count()).toBe(0);
+    await eventually(() => page.getByRole('alert').count()).toBe(0);
+    await reloadDashboard(page);
+    expect(await taskTitles(page)).toEqual(['Keep the library card']);
+  });
 });

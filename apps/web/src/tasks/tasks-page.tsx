@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { isNetworkError, NETWORK_ERROR_MESSAGE } from '../api/client';
+import { ApiError, isNetworkError, NETWORK_ERROR_MESSAGE } from '../api/client';
 import { useBackOnline } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
 import type { User } from '../auth/auth-api';
@@ -78,17 +78,18 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     if (narrowed) setFiltersOpen(true);
   }, [narrowed]);
   const toggling = useRef(new Set<number>());
-  // Toggles that failed for want of a connection, by task id.
-  const unsentToggles = useRef(new Set<number>());
+  // Toggles and deletions that failed for want of a connection, by task id: how to send each again.
+  const unsent = useRef(new Map<number, (task: Task) => void>());
   // Back online: what failed for want of a connection is sent again, and what said so is dropped.
   useBackOnline(() => {
     setMessage((shown) => (shown?.endsWith(NETWORK_ERROR_MESSAGE) ? undefined : shown));
     if (list.loadError) list.loadFirst();
-    for (const id of unsentToggles.current) {
+    const resends = [...unsent.current];
+    unsent.current.clear();
+    for (const [id, send] of resends) {
       const row = list.rows.find((task) => task.id === id);
-      if (row) toggle(row, true);
+      if (row) send(row);
     }
-    unsentToggles.current.clear();
   });
   const toastIds = useRef(0);
 
@@ -156,7 +157,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     // The server flips on each request; a second click before the first answer would race it.
     if (toggling.current.has(task.id)) return;
     toggling.current.add(task.id);
-    unsentToggles.current.delete(task.id);
+    unsent.current.delete(task.id);
     setMessage(undefined);
     const flipped = { ...task, completed: !task.completed };
     list.replace(task.id, flipped);
@@ -174,7 +175,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           list.replace(task.id, task);
           change.rollBack();
           setMessage(`Could not update “${task.title}”. ${reasonOf(error)}`);
-          if (isNetworkError(error)) unsentToggles.current.add(task.id);
+          if (isNetworkError(error)) unsent.current.set(task.id, (row) => toggle(row, true));
         },
       )
       .catch(() => {}) // the next occurrence shows on the next load if it could not be fetched now
@@ -225,17 +226,21 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     }
   }
 
-  function remove(task: Task) {
+  /** `resend` is for a deletion sent again after the connection came back: the first may have arrived. */
+  function remove(task: Task, resend = false) {
+    unsent.current.delete(task.id);
     setMessage(undefined);
     list.remove((other) => other.id === task.id);
     const change = showChange(task, undefined);
     const deleted = tasksApi.deleteTask(userId, task.id).then(
       () => true,
       (error: unknown) => {
+        if (resend && error instanceof ApiError && error.code === 'task_not_found') return true;
         list.insert(task);
         change.rollBack();
         setToast(undefined);
         setMessage(`Could not delete “${task.title}”. ${reasonOf(error)}`);
+        if (isNetworkError(error)) unsent.current.set(task.id, (row) => remove(row, true));
         return false;
       },
     );
