@@ -105,6 +105,22 @@ describe('a session that ends while the person is typing', () => {
     expect(await editForm(page).count()).toBe(0);
   });
 
+  it('keeps the draft through a reload after the browser itself dropped the expired cookie', async () => {
+    const { context, page, person } = await suite.signedIn('draft-cookie-gone');
+    await countsLine(page).waitFor();
+    await addForm(page).getByLabel('Title').fill('Renew the lease');
+    await eventually(() => storedDrafts(page)).toHaveLength(1);
+    // What a browser does once the cookie's Max-Age has passed: the server then sees a first visit.
+    await context.clearCookies();
+
+    await page.reload();
+
+    await page.waitForURL('**/auth/signin?next=%2Fdashboard');
+    await eventually(() => statusTexts(page)).toContain(DRAFT_KEPT);
+    await completeSignIn(page, person);
+    expect(await addForm(page).getByLabel('Title').inputValue()).toBe('Renew the lease');
+  });
+
   it('shows a different person who signs in at the same tab none of the drafts kept', async () => {
     const { context, page } = await suite.signedIn('draft-owner');
     await countsLine(page).waitFor();

@@ -56,16 +56,15 @@ export function SignInPage() {
   return (
     <AuthLayout title="Sign in">
       {sessionMessage && !quiet && (
-        <>
-          <p className="notice" role="status">
-            {sessionMessage}
-          </p>
-          {hasDrafts() && (
-            <p className="notice" role="status">
-              {DRAFT_KEPT_MESSAGE}
-            </p>
-          )}
-        </>
+        <p className="notice" role="status">
+          {sessionMessage}
+        </p>
+      )}
+      {/* Also without a sentence from the server: a cookie the browser itself let expire sends none. */}
+      {!signedOutByChoice && !quiet && hasDrafts() && (
+        <p className="notice" role="status">
+          {DRAFT_KEPT_MESSAGE}
+        </p>
       )}
       {signedOutByChoice && !quiet && (
         <p className="notice" role="status">

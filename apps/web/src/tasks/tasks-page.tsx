@@ -84,6 +84,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
   useBackOnline(() => {
     setMessage((shown) => (shown?.endsWith(NETWORK_ERROR_MESSAGE) ? undefined : shown));
     if (list.loadError) list.loadFirst();
+    if (counts.error) counts.refresh();
     const resends = [...unsent.current];
     unsent.current.clear();
     for (const [id, send] of resends) {
