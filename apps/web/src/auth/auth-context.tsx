@@ -1,8 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { errorCatalogue } from '@todo/shared/errors';
-import { setUnauthorizedHandler, type ApiError } from '../api/client';
+import { ApiError, setUnauthorizedHandler } from '../api/client';
+import { dropAllDrafts, setDraftOwner } from '../app/drafts';
 import * as authApi from './auth-api';
 import type { User } from './auth-api';
+import { announceSignOut, listenForSignOut } from './session-channel';
 
 export type AuthState =
   | { status: 'loading' }
@@ -23,6 +25,18 @@ function sessionEndedMessage(error: ApiError): string {
   return (error.code === 'token_expired' ? errorCatalogue.token_expired : errorCatalogue.auth_required).message;
 }
 
+// Drafts belong to whoever is signed in, so the owner is set before their pages render.
+function signedIn(user: User): AuthState {
+  setDraftOwner(user.id);
+  return { status: 'signed-in', user };
+}
+
+// A deliberate sign-out, here or in another tab: nothing typed is kept for the next person.
+function signedOutByChoice(): AuthState {
+  dropAllDrafts();
+  return { status: 'signed-out', byChoice: true };
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
 
@@ -30,7 +44,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUnauthorizedHandler((error) => setState({ status: 'signed-out', message: sessionEndedMessage(error) }));
     let cancelled = false;
     authApi.fetchCurrentUser().then(
-      (user) => !cancelled && setState({ status: 'signed-in', user }),
+      (user) => !cancelled && setState(signedIn(user)),
       (error: ApiError) => {
         if (cancelled) return;
         // No cookie at all is an ordinary first visit; a dead one deserves a sentence.
@@ -43,19 +57,39 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  useEffect(() => listenForSignOut(() => setState(signedOutByChoice())), []);
+
+  // A tab left in the background may have lost its session meanwhile (signed out elsewhere, expired):
+  // it asks again when the person comes back to it, rather than on their next change.
+  const signedInNow = state.status === 'signed-in';
+  useEffect(() => {
+    if (!signedInNow) return;
+    const recheck = () => {
+      if (document.visibilityState !== 'visible') return;
+      authApi.fetchCurrentUser().catch((error: unknown) => {
+        if (!(error instanceof ApiError) || error.status !== 401) return; // offline: nothing is known yet
+        const ended: AuthState = { status: 'signed-out', message: sessionEndedMessage(error) };
+        setState((current) => (current.status === 'signed-in' ? ended : current));
+      });
+    };
+    document.addEventListener('visibilitychange', recheck);
+    return () => document.removeEventListener('visibilitychange', recheck);
+  }, [signedInNow]);
+
   const signIn = useCallback(async (email: string, password: string) => {
-    setState({ status: 'signed-in', user: await authApi.signIn(email, password) });
+    setState(signedIn(await authApi.signIn(email, password)));
   }, []);
 
   const signUp = useCallback(async (name: string, email: string, password: string) => {
-    setState({ status: 'signed-in', user: await authApi.signUp(name, email, password) });
+    setState(signedIn(await authApi.signUp(name, email, password)));
   }, []);
 
   // Only once the server has ended the session (and cleared its cookie) is the person signed out; if
   // it could not be reached, they stay signed in and are told, rather than seeming signed out.
   const signOut = useCallback(async () => {
     await authApi.signOut();
-    setState({ status: 'signed-out', byChoice: true });
+    announceSignOut();
+    setState(signedOutByChoice());
   }, []);
 
   const value = useMemo(() => ({ state, signIn, signUp, signOut }), [state, signIn, signUp, signOut]);

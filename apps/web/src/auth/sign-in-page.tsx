@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { validateFields } from '@todo/shared/field-errors';
+import { ApiError } from '../api/client';
+import { hasDrafts } from '../app/drafts';
 import { loadAuthSchemas } from '../app/shared-schemas';
 import { Button } from '../components/button';
 import { FormError } from '../components/form-error';
@@ -10,29 +12,70 @@ import { useFormSubmit } from '../components/use-form-submit';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './auth-layout';
 import { EmailField } from './email-field';
+import { useSecondsLeft } from './use-seconds-left';
+
+export const SIGNED_OUT_MESSAGE = 'You have signed out.';
+export const DRAFT_KEPT_MESSAGE = 'Sign in to carry on; your draft is kept.';
+
+/** A 429 with `Retry-After`: the server's sentence, and when signing in is allowed again. */
+interface Throttle {
+  message: string;
+  until: number;
+}
+
+const seconds = (count: number) => `${count} ${count === 1 ? 'second' : 'seconds'}`;
 
 export function SignInPage() {
   const { state, signIn } = useAuth();
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [throttle, setThrottle] = useState<Throttle>();
+  const secondsLeft = useSecondsLeft(throttle?.until);
+  const throttled = throttle !== undefined && secondsLeft > 0;
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
     validate: async () => validateFields((await loadAuthSchemas()).signInBodySchema, { email, password }),
-    submit: () => signIn(email.trim(), password),
+    submit: async () => {
+      setThrottle(undefined);
+      try {
+        await signIn(email.trim(), password);
+      } catch (error) {
+        // Shown here with its countdown, rather than as a plain form error.
+        if (!(error instanceof ApiError) || error.status !== 429 || !error.retryAfterSeconds) throw error;
+        setThrottle({ message: error.message, until: Date.now() + error.retryAfterSeconds * 1000 });
+      }
+    },
   });
   useFocusFirstError(formRef, errors);
   const sessionMessage = state.status === 'signed-out' ? state.message : undefined;
+  const signedOutByChoice = state.status === 'signed-out' && state.byChoice;
   const next = params.get('next');
+  const quiet = formError !== undefined || throttled;
 
   return (
     <AuthLayout title="Sign in">
-      {sessionMessage && !formError && (
+      {sessionMessage && !quiet && (
         <p className="notice" role="status">
           {sessionMessage}
         </p>
       )}
-      <FormError message={formError} />
+      {/* Also without a sentence from the server: a cookie the browser itself let expire sends none. */}
+      {!signedOutByChoice && !quiet && hasDrafts() && (
+        <p className="notice" role="status">
+          {DRAFT_KEPT_MESSAGE}
+        </p>
+      )}
+      {signedOutByChoice && !quiet && (
+        <p className="notice" role="status">
+          {SIGNED_OUT_MESSAGE}
+        </p>
+      )}
+      <FormError message={throttled ? throttle.message : formError} />
+      {throttled && (
+        // Not a live region: a screen reader is told the sentence above once, not every second.
+        <p className="notice">You can sign in again in {seconds(secondsLeft)}.</p>
+      )}
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <EmailField value={email} onChange={setEmail} error={errors.email} />
         <PasswordField
@@ -41,7 +84,7 @@ export function SignInPage() {
           error={errors.password}
           autoComplete="current-password"
         />
-        <Button type="submit" busy={busy} busyLabel="Signing in…" className="button--block">
+        <Button type="submit" busy={busy} busyLabel="Signing in…" className="button--block" disabled={throttled}>
           Sign in
         </Button>
       </form>

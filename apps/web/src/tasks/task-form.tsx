@@ -6,8 +6,10 @@ import { Field, SelectField } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
+import { useResubmitWhenOnline } from '../components/use-resubmit-when-online';
 import { dueAtOf, dueInputsOf } from './due-date';
 import { addTags, TagsField } from './tags-field';
+import { useKeepTaskDraft, useRestoredTaskDraft } from './task-draft';
 import type { TaskInput } from './tasks-api';
 
 interface TaskFormProps {
@@ -21,6 +23,8 @@ interface TaskFormProps {
   autoFocus?: boolean;
   /** Shown from the start: why the last save of these values was refused. */
   initialError?: unknown;
+  /** Where the typed title and description are kept until saved (see task-draft.ts). */
+  draftKey?: string;
 }
 
 const PRIORITY_OPTIONS = [
@@ -53,10 +57,13 @@ export function TaskForm({
   resetOnSuccess = false,
   autoFocus = false,
   initialError,
+  draftKey,
 }: TaskFormProps) {
   const initialDue = dueInputsOf(initial.due_at);
-  const [title, setTitle] = useState(initial.title);
-  const [description, setDescription] = useState(initial.description ?? '');
+  const restored = useRestoredTaskDraft(draftKey);
+  const [title, setTitle] = useState(restored?.title ?? initial.title);
+  const [description, setDescription] = useState(restored?.description ?? initial.description ?? '');
+  useKeepTaskDraft(draftKey, title, description);
   const [priority, setPriority] = useState<Priority>(initial.priority);
   const [tags, setTags] = useState(initial.tags);
   const [tagDraft, setTagDraft] = useState('');
@@ -115,6 +122,7 @@ export function TaskForm({
     initialError,
   });
   useFocusFirstError(formRef, errors);
+  useResubmitWhenOnline(formRef, formError);
   const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
   return (

@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { describeDue } from './due-date';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskForm } from './task-form';
+import { editTaskDraft, forgetTaskDraft, readTaskDraft } from './task-draft';
 
 interface TaskItemProps {
   task: Task;
@@ -22,7 +23,11 @@ const REPEAT_TEXT = { daily: 'Repeats daily', weekly: 'Repeats weekly', monthly:
 export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskItemProps) {
   // The edit form closes at once (the change shows optimistically); if the server refuses, it opens
   // again with what was typed and why.
-  const [editing, setEditing] = useState<{ draft: TaskInput; error?: unknown } | undefined>();
+  // An edit left unsaved when the session ended opens again, as typed, once the person is back.
+  const draftKey = editTaskDraft(task.id);
+  const [editing, setEditing] = useState<{ draft: TaskInput; error?: unknown } | undefined>(() =>
+    readTaskDraft(draftKey) ? { draft: inputOf(task) } : undefined,
+  );
   const [confirming, setConfirming] = useState(false);
   const checkboxId = `task-${task.id}`;
   const pending = task.id < 0; // not yet confirmed by the server
@@ -35,10 +40,17 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           initial={editing.draft}
           initialError={editing.error}
           autoFocus
-          onCancel={() => setEditing(undefined)}
+          draftKey={draftKey}
+          onCancel={() => {
+            forgetTaskDraft(draftKey);
+            setEditing(undefined);
+          }}
           onSubmit={async (input) => {
             setEditing(undefined);
-            onEdit(task, input).catch((error: unknown) => setEditing({ draft: input, error }));
+            onEdit(task, input).then(
+              () => forgetTaskDraft(draftKey),
+              (error: unknown) => setEditing({ draft: input, error }),
+            );
           }}
         />
       </li>

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { ApiError, isNetworkError, NETWORK_ERROR_MESSAGE } from '../api/client';
+import { useBackOnline } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
 import type { User } from '../auth/auth-api';
 import { Button } from '../components/button';
@@ -10,6 +12,7 @@ import { reasonOf } from './reason';
 import * as tasksApi from './tasks-api';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskFilters, StatusFilter } from './task-filters';
+import { ADD_TASK_DRAFT } from './task-draft';
 import { TaskForm } from './task-form';
 import { TaskList } from './task-list';
 import { TaskSearch } from './task-search';
@@ -75,6 +78,20 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     if (narrowed) setFiltersOpen(true);
   }, [narrowed]);
   const toggling = useRef(new Set<number>());
+  // Toggles and deletions that failed for want of a connection, by task id: how to send each again.
+  const unsent = useRef(new Map<number, (task: Task) => void>());
+  // Back online: what failed for want of a connection is sent again, and what said so is dropped.
+  useBackOnline(() => {
+    setMessage((shown) => (shown?.endsWith(NETWORK_ERROR_MESSAGE) ? undefined : shown));
+    if (list.loadError) list.loadFirst();
+    if (counts.error) counts.refresh();
+    const resends = [...unsent.current];
+    unsent.current.clear();
+    for (const [id, send] of resends) {
+      const row = list.rows.find((task) => task.id === id);
+      if (row) send(row);
+    }
+  });
   const toastIds = useRef(0);
 
   const changeView = useCallback(
@@ -133,16 +150,23 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     }
   }
 
-  function toggle(task: Task) {
+  /**
+   * `resend` is for a toggle sent again after the connection came back: the first one may have reached
+   * the server before the connection broke, so it says which state is wanted instead of flipping again.
+   */
+  function toggle(task: Task, resend = false) {
     // The server flips on each request; a second click before the first answer would race it.
     if (toggling.current.has(task.id)) return;
     toggling.current.add(task.id);
+    unsent.current.delete(task.id);
     setMessage(undefined);
     const flipped = { ...task, completed: !task.completed };
     list.replace(task.id, flipped);
     const change = showChange(task, flipped);
-    tasksApi
-      .toggleTask(userId, task.id)
+    (resend
+      ? tasksApi.updateTask(userId, task.id, { completed: flipped.completed })
+      : tasksApi.toggleTask(userId, task.id)
+    )
       .then(
         async (saved) => {
           list.replace(task.id, saved);
@@ -152,6 +176,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           list.replace(task.id, task);
           change.rollBack();
           setMessage(`Could not update “${task.title}”. ${reasonOf(error)}`);
+          if (isNetworkError(error)) unsent.current.set(task.id, (row) => toggle(row, true));
         },
       )
       .catch(() => {}) // the next occurrence shows on the next load if it could not be fetched now
@@ -202,17 +227,21 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     }
   }
 
-  function remove(task: Task) {
+  /** `resend` is for a deletion sent again after the connection came back: the first may have arrived. */
+  function remove(task: Task, resend = false) {
+    unsent.current.delete(task.id);
     setMessage(undefined);
     list.remove((other) => other.id === task.id);
     const change = showChange(task, undefined);
     const deleted = tasksApi.deleteTask(userId, task.id).then(
       () => true,
       (error: unknown) => {
+        if (resend && error instanceof ApiError && error.code === 'task_not_found') return true;
         list.insert(task);
         change.rollBack();
         setToast(undefined);
         setMessage(`Could not delete “${task.title}”. ${reasonOf(error)}`);
+        if (isNetworkError(error)) unsent.current.set(task.id, (row) => remove(row, true));
         return false;
       },
     );
@@ -269,7 +298,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           <h2 id="add-task-heading" className="visually-hidden">
             Add a task
           </h2>
-          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess />
+          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess draftKey={ADD_TASK_DRAFT} />
         </section>
 
         <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
