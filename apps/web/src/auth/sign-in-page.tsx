@@ -34,7 +34,7 @@ export function SignInPage() {
       )}
       <FormError message={formError} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
-        <EmailField value={email} onChange={setEmail} error={errors.email} />
+        <EmailField value={email} onChange={setEmail} error={errors.email} autoComplete="username" />
         <PasswordField
           value={password}
           onChange={setPassword}

@@ -39,7 +39,7 @@ export function SignUpPage() {
           onChange={(event) => setName(event.target.value)}
           error={errors.name}
         />
-        <EmailField value={email} onChange={setEmail} error={errors.email} />
+        <EmailField value={email} onChange={setEmail} error={errors.email} autoComplete="email" />
         <PasswordField
           value={password}
           onChange={setPassword}
