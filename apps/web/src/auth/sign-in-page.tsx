@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { signInBodySchema } from '@todo/shared/auth-schemas';
 import { validateFields } from '@todo/shared/field-errors';
 import { Button } from '../components/button';
+import { ErrorSummary } from '../components/error-summary';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
 import { useFocusFirstError } from '../components/use-focus-first-error';
@@ -17,11 +18,12 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
     validate: () => validateFields(signInBodySchema, { email, password }),
     submit: () => signIn(email.trim(), password),
   });
-  useFocusFirstError(formRef, errors);
+  useFocusFirstError(formRef, errors, formErrorRef);
   const sessionMessage = state.status === 'signed-out' ? state.message : undefined;
   const next = params.get('next');
 
@@ -32,7 +34,8 @@ export function SignInPage() {
           {sessionMessage}
         </p>
       )}
-      <FormError message={formError} />
+      <FormError message={formError} ref={formErrorRef} />
+      <ErrorSummary errors={errors} formRef={formRef} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <EmailField value={email} onChange={setEmail} error={errors.email} autoComplete="username" />
         <PasswordField

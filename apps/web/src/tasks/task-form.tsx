@@ -1,8 +1,9 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { validateFields } from '@todo/shared/field-errors';
 import { createTaskBodySchema, TASK_SENTENCES, type Priority, type Recurrence } from '@todo/shared/task-schemas';
 import { Button } from '../components/button';
 import { Field, SelectField } from '../components/field';
+import { ErrorSummary } from '../components/error-summary';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
@@ -21,6 +22,10 @@ interface TaskFormProps {
   autoFocus?: boolean;
   /** Shown from the start: why the last save of these values was refused. */
   initialError?: unknown;
+  /** The form's accessible name, e.g. Edit “Buy milk”, when it is one of many on the page. */
+  label?: string;
+  /** The title input, for whoever must move the focus there (a keyboard shortcut). */
+  titleRef?: RefObject<HTMLInputElement | null>;
 }
 
 const PRIORITY_OPTIONS = [
@@ -53,6 +58,8 @@ export function TaskForm({
   resetOnSuccess = false,
   autoFocus = false,
   initialError,
+  label,
+  titleRef,
 }: TaskFormProps) {
   const initialDue = dueInputsOf(initial.due_at);
   const [title, setTitle] = useState(initial.title);
@@ -66,6 +73,9 @@ export function TaskForm({
   const [optionsOpen, setOptionsOpen] = useState(false);
   const optionsId = useId();
   const formRef = useRef<HTMLFormElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
+  const ownTitleRef = useRef<HTMLInputElement>(null);
+  const titleInput = titleRef ?? ownTitleRef;
 
   /** What would be sent; the due date stays exactly as stored unless its inputs were changed. */
   function readInput(): { input: TaskInput; errors: FieldErrors } {
@@ -110,17 +120,33 @@ export function TaskForm({
         setDueDate('');
         setDueTime('');
         setRecurrence(null);
+        titleInput.current?.focus(); // ready for the next task; the busy button had lost the focus
       }
     },
     initialError,
   });
-  useFocusFirstError(formRef, errors);
+  useFocusFirstError(formRef, errors, formErrorRef);
+
+  function cancelOnEscape(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key !== 'Escape' || !onCancel || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    onCancel();
+  }
   const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
   return (
-    <form ref={formRef} className="task-form" onSubmit={handleSubmit} noValidate>
-      <FormError message={formError} />
+    <form
+      ref={formRef}
+      className="task-form"
+      onSubmit={handleSubmit}
+      onKeyDown={cancelOnEscape}
+      aria-label={label}
+      noValidate
+    >
+      <FormError message={formError} ref={formErrorRef} />
+      <ErrorSummary errors={errors} formRef={formRef} />
       <Field
+        ref={titleInput}
         label="Title"
         name="title"
         value={title}

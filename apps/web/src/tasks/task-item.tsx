@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { describeDue } from './due-date';
@@ -25,7 +25,23 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
   const [editing, setEditing] = useState<{ draft: TaskInput; error?: unknown } | undefined>();
   const [confirming, setConfirming] = useState(false);
   const checkboxId = `task-${task.id}`;
+  const titleId = `task-${task.id}-title`;
   const pending = task.id < 0; // not yet confirmed by the server
+  // Set when the edit form closes by the person's choice (Save, Cancel, Escape): the focus goes back to
+  // the task's checkbox rather than falling to <body> with the removed form.
+  const focusAfterEdit = useRef(false);
+  const checkboxRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (editing || !focusAfterEdit.current) return;
+    focusAfterEdit.current = false;
+    checkboxRef.current?.focus();
+  }, [editing]);
+
+  function closeEdit() {
+    focusAfterEdit.current = true;
+    setEditing(undefined);
+  }
 
   if (editing) {
     return (
@@ -35,9 +51,10 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           initial={editing.draft}
           initialError={editing.error}
           autoFocus
-          onCancel={() => setEditing(undefined)}
+          label={`Edit “${task.title}”`}
+          onCancel={closeEdit}
           onSubmit={async (input) => {
-            setEditing(undefined);
+            closeEdit();
             onEdit(task, input).catch((error: unknown) => setEditing({ draft: input, error }));
           }}
         />
@@ -55,8 +72,10 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
             a full touch target; the box people see is drawn by the span after it. */}
         <span className="task__check">
           <input
+            ref={checkboxRef}
             id={checkboxId}
             type="checkbox"
+            aria-labelledby={titleId}
             checked={task.completed}
             disabled={pending}
             onChange={() => onToggle(task)}
@@ -64,7 +83,9 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           <span className="task__box" aria-hidden="true" />
         </span>
         <div className="task__text">
-          <label htmlFor={checkboxId} className="task__title">
+          {/* Named by the title but not bound to it: a click on the words (to select them, say) must not
+              tick the task; only the checkbox does. */}
+          <label id={titleId} className="task__title">
             {task.title}
           </label>
           {task.description && <p className="task__description">{task.description}</p>}

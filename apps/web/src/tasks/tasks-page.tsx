@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { focusPageHeading, PageHeading } from '../app/page-heading';
+import { ShortcutsDialog } from '../app/shortcuts-dialog';
+import { useShortcuts } from '../app/use-shortcuts';
 import { useAuth } from '../auth/auth-context';
 import type { User } from '../auth/auth-api';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { isFocusLost } from '../components/focus-lost';
 import { FormError } from '../components/form-error';
 import { ToastRegion, type ToastMessage } from '../components/toast';
 import { reasonOf } from './reason';
@@ -76,6 +80,17 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
   }, [narrowed]);
   const toggling = useRef(new Set<number>());
   const toastIds = useRef(0);
+  const [showingShortcuts, setShowingShortcuts] = useState(false);
+  const newTitleRef = useRef<HTMLInputElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useShortcuts({
+    n: () => newTitleRef.current?.focus(),
+    '/': () => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    '?': () => setShowingShortcuts(true),
+  });
 
   const changeView = useCallback(
     (changes: Partial<TaskView>, options: { replace?: boolean } = {}) =>
@@ -235,6 +250,8 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
       setClearing(false);
       settle();
       tags.refresh();
+      // The busy "Clear completed" button let go of the focus, and it is gone when nothing is left to clear.
+      if (isFocusLost()) focusPageHeading();
     }
   }
 
@@ -264,19 +281,19 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
         </div>
       </header>
       <main className="page">
-        <h1>My tasks</h1>
+        <PageHeading>My tasks</PageHeading>
         <section className="card" aria-labelledby="add-task-heading">
           <h2 id="add-task-heading" className="visually-hidden">
             Add a task
           </h2>
-          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess />
+          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess titleRef={newTitleRef} />
         </section>
 
         <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
           <h2 id="list-heading" className="visually-hidden">
             Your tasks
           </h2>
-          <TaskSearch value={view.q} onSearch={(q) => changeView({ q }, { replace: true })} />
+          <TaskSearch value={view.q} onSearch={(q) => changeView({ q }, { replace: true })} inputRef={searchRef} />
           <div className="toolbar">
             <StatusFilter view={view} onChange={changeView} />
             {shown && list.loaded && (
@@ -338,6 +355,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
               loadingMore={list.loadingMore}
               moreError={list.moreError}
               onLoadMore={list.loadMore}
+              onEmptied={focusPageHeading}
             />
           )}
         </section>
@@ -352,6 +370,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           onConfirm={() => void clearCompleted()}
         />
       )}
+      {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
     </div>
   );
 }
