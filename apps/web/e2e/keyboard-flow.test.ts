@@ -83,6 +83,33 @@ describe('where the focus goes after a change', () => {
     await expectFocused(deleteButton);
   });
 
+  it('puts the focus on a task brought back by Undo', async () => {
+    const { page } = await suite.signedIn('undofocus');
+    await addTaskViaUi(page, 'Bring me back');
+    await deleteViaKeyboard(page, 'Bring me back');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expectFocused(taskCheckbox(page, 'Bring me back'));
+  });
+
+  it('returns the focus to "Clear completed" on Cancel, and to the heading once it has cleared', async () => {
+    const { page } = await suite.signedIn('clearfocus');
+    await addTaskViaUi(page, 'Done already');
+    await addTaskViaUi(page, 'Still to do');
+    await taskCheckbox(page, 'Done already').check();
+    const clear = page.getByRole('button', { name: 'Clear completed' });
+    const dialog = page.getByRole('dialog', { name: 'Clear completed tasks?' });
+
+    await clear.click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expectFocused(clear);
+
+    await clear.click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await clear.waitFor({ state: 'detached' });
+    await expectFocused(heading(page, 'My tasks'));
+  });
+
   it('puts the focus back in the title input after "Add task", ready for the next one', async () => {
     const { page } = await suite.signedIn('addfocus');
     await addTaskViaUi(page, 'First of many');

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useSearchParams } from 'react-router';
 import { focusPageHeading, PageHeading } from '../app/page-heading';
 import { ShortcutsDialog } from '../app/shortcuts-dialog';
@@ -17,6 +18,7 @@ import { TaskFilters, StatusFilter } from './task-filters';
 import { TaskForm } from './task-form';
 import { TaskList } from './task-list';
 import { TaskSearch } from './task-search';
+import { focusTask } from './use-list-focus';
 import { countsDelta, hasNarrowingFilter, readView, writeView, type TaskView } from './task-view';
 import { useTags } from './use-tags';
 import { useTaskCounts } from './use-task-counts';
@@ -207,10 +209,13 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
       });
       if (task.completed) restored = await tasksApi.updateTask(userId, restored.id, { completed: true });
       if (repeatLater) restored = await tasksApi.updateTask(userId, restored.id, { recurrence: task.recurrence });
-      list.insert(restored);
+      // Drawn at once, so the focus can go to it: the Undo button that had it went with its message.
+      flushSync(() => list.insert(restored));
+      if (isFocusLost() && !focusTask(restored.id)) focusPageHeading();
       showToast('Task restored');
     } catch (error) {
       setMessage(`Could not restore “${task.title}”. ${reasonOf(error)}`);
+      if (isFocusLost()) focusPageHeading();
     } finally {
       settle();
       tags.refresh();
