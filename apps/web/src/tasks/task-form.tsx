@@ -126,13 +126,14 @@ export function TaskForm({
     initialError,
   });
   useFocusFirstError(formRef, errors, formErrorRef);
+  const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
+  /** Escape backs out of an edit, as it does out of a dialog; the add form has nothing to cancel. */
   function cancelOnEscape(event: KeyboardEvent<HTMLFormElement>) {
     if (event.key !== 'Escape' || !onCancel || event.nativeEvent.isComposing) return;
     event.preventDefault();
     onCancel();
   }
-  const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
   return (
     <form
