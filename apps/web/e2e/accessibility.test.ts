@@ -180,8 +180,9 @@ describe('forms a browser and a screen reader understand', () => {
     expect(await attributes(page.getByLabel('Email'))).toEqual(['email', 'email']);
     expect(await attributes(page.getByLabel('Password'))).toEqual(['password', 'new-password']);
 
+    // Password managers file the account under the "username" field of a sign-in form.
     await page.goto('/auth/signin');
-    expect(await attributes(page.getByLabel('Email'))).toEqual(['email', 'email']);
+    expect(await attributes(page.getByLabel('Email'))).toEqual(['email', 'username']);
     expect(await attributes(page.getByLabel('Password'))).toEqual(['password', 'current-password']);
   });
 });

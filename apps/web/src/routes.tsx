@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { ErrorBoundary } from './app/error-boundary';
+import { PageHeading } from './app/page-heading';
 import { HOME_PATH, safeReturnPath } from './app/paths';
 import { useAuth } from './auth/auth-context';
 import { SignInPage } from './auth/sign-in-page';
@@ -51,7 +52,7 @@ function HomeRedirect() {
 function NotFoundPage() {
   return (
     <main className="page page--center">
-      <h1>Page not found</h1>
+      <PageHeading>Page not found</PageHeading>
       <p>
         <Link to="/">Go to your tasks</Link>
       </p>

@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react';
+import { PageHeading } from './page-heading';
 import { HOME_PATH } from './paths';
 
 interface ErrorBoundaryProps {
@@ -21,7 +22,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, { failed: boole
     if (!this.state.failed) return this.props.children;
     return (
       <main className="page page--center">
-        <h1>Something went wrong</h1>
+        <PageHeading>Something went wrong</PageHeading>
         <p>This page could not be shown.</p>
         <p>
           <a href={HOME_PATH}>Go to your tasks</a>

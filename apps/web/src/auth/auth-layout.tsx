@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { PageHeading } from '../app/page-heading';
 
 /** The centred card both auth pages sit in. */
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
@@ -8,7 +9,7 @@ export function AuthLayout({ title, children }: { title: string; children: React
         <p className="brand" aria-hidden="true">
           ✓ Todo
         </p>
-        <h1 id="page-title">{title}</h1>
+        <PageHeading id="page-title">{title}</PageHeading>
         {children}
       </section>
     </main>

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client';
 import { hasDrafts } from '../app/drafts';
 import { loadAuthSchemas } from '../app/shared-schemas';
 import { Button } from '../components/button';
+import { ErrorSummary } from '../components/error-summary';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
 import { useFocusFirstError } from '../components/use-focus-first-error';
@@ -34,6 +35,7 @@ export function SignInPage() {
   const secondsLeft = useSecondsLeft(throttle?.until);
   const throttled = throttle !== undefined && secondsLeft > 0;
   const formRef = useRef<HTMLFormElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
     validate: async () => validateFields((await loadAuthSchemas()).signInBodySchema, { email, password }),
     submit: async () => {
@@ -47,7 +49,7 @@ export function SignInPage() {
       }
     },
   });
-  useFocusFirstError(formRef, errors);
+  useFocusFirstError(formRef, errors, formErrorRef);
   const sessionMessage = state.status === 'signed-out' ? state.message : undefined;
   const signedOutByChoice = state.status === 'signed-out' && state.byChoice;
   const next = params.get('next');
@@ -71,13 +73,14 @@ export function SignInPage() {
           {SIGNED_OUT_MESSAGE}
         </p>
       )}
-      <FormError message={throttled ? throttle.message : formError} />
+      <FormError message={throttled ? throttle.message : formError} ref={formErrorRef} />
+      <ErrorSummary errors={errors} formRef={formRef} />
       {throttled && (
         // Not a live region: a screen reader is told the sentence above once, not every second.
         <p className="notice">You can sign in again in {seconds(secondsLeft)}.</p>
       )}
       <form ref={formRef} onSubmit={onSubmit} noValidate>
-        <EmailField value={email} onChange={setEmail} error={errors.email} />
+        <EmailField value={email} onChange={setEmail} error={errors.email} autoComplete="username" />
         <PasswordField
           value={password}
           onChange={setPassword}

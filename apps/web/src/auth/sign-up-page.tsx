@@ -4,6 +4,7 @@ import { validateFields } from '@todo/shared/field-errors';
 import { loadAuthSchemas } from '../app/shared-schemas';
 import { Button } from '../components/button';
 import { Field } from '../components/field';
+import { ErrorSummary } from '../components/error-summary';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
 import { useFocusFirstError } from '../components/use-focus-first-error';
@@ -19,17 +20,19 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
   const { errors, formError, busy, onSubmit } = useFormSubmit({
     validate: async () => validateFields((await loadAuthSchemas()).signUpBodySchema, { name, email, password }),
     submit: () => signUp(name.trim(), email.trim(), password),
     fieldForCode: { email_taken: 'email', password_too_common: 'password' },
   });
-  useFocusFirstError(formRef, errors);
+  useFocusFirstError(formRef, errors, formErrorRef);
   const next = params.get('next');
 
   return (
     <AuthLayout title="Create your account">
-      <FormError message={formError} />
+      <FormError message={formError} ref={formErrorRef} />
+      <ErrorSummary errors={errors} formRef={formRef} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <Field
           label="Name"
@@ -39,7 +42,7 @@ export function SignUpPage() {
           onChange={(event) => setName(event.target.value)}
           error={errors.name}
         />
-        <EmailField value={email} onChange={setEmail} error={errors.email} />
+        <EmailField value={email} onChange={setEmail} error={errors.email} autoComplete="email" />
         <PasswordField
           value={password}
           onChange={setPassword}

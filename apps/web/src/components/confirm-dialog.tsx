@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
 import { Button } from './button';
+import { useModalDialog } from './use-modal-dialog';
 
 interface ConfirmDialogProps {
   title: string;
@@ -11,7 +12,7 @@ interface ConfirmDialogProps {
 
 /**
  * A modal question using the platform's <dialog>: it traps focus, closes on Escape and makes the page
- * behind it inert. Focus starts on Cancel, the harmless choice.
+ * behind it inert. Focus starts on Cancel, the harmless choice, and goes back to the opener afterwards.
  */
 export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -19,13 +20,7 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCance
   const titleId = useId();
   const messageId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => dialog.close();
-  }, []);
+  useModalDialog(ref, cancelRef);
 
   return (
     <dialog

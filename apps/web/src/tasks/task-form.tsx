@@ -1,8 +1,9 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { validateFields } from '@todo/shared/field-errors';
 import { createTaskBodySchema, TASK_SENTENCES, type Priority, type Recurrence } from '@todo/shared/task-schemas';
 import { Button } from '../components/button';
 import { Field, SelectField } from '../components/field';
+import { ErrorSummary } from '../components/error-summary';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
@@ -25,6 +26,10 @@ interface TaskFormProps {
   initialError?: unknown;
   /** Where the typed title and description are kept until saved (see task-draft.ts). */
   draftKey?: string;
+  /** The form's accessible name, e.g. Edit “Buy milk”, when it is one of many on the page. */
+  label?: string;
+  /** The title input, for whoever must move the focus there (a keyboard shortcut). */
+  titleRef?: RefObject<HTMLInputElement | null>;
 }
 
 const PRIORITY_OPTIONS = [
@@ -58,6 +63,8 @@ export function TaskForm({
   autoFocus = false,
   initialError,
   draftKey,
+  label,
+  titleRef,
 }: TaskFormProps) {
   const initialDue = dueInputsOf(initial.due_at);
   const restored = useRestoredTaskDraft(draftKey);
@@ -73,6 +80,9 @@ export function TaskForm({
   const [optionsOpen, setOptionsOpen] = useState(false);
   const optionsId = useId();
   const formRef = useRef<HTMLFormElement>(null);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
+  const ownTitleRef = useRef<HTMLInputElement>(null);
+  const titleInput = titleRef ?? ownTitleRef;
 
   /** What would be sent; the due date stays exactly as stored unless its inputs were changed. */
   function readInput(): { input: TaskInput; errors: FieldErrors } {
@@ -117,18 +127,35 @@ export function TaskForm({
         setDueDate('');
         setDueTime('');
         setRecurrence(null);
+        titleInput.current?.focus(); // ready for the next task; the busy button had lost the focus
       }
     },
     initialError,
   });
-  useFocusFirstError(formRef, errors);
+  useFocusFirstError(formRef, errors, formErrorRef);
   useResubmitWhenOnline(formRef, formError);
   const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
 
+  /** Escape backs out of an edit, as it does out of a dialog; the add form has nothing to cancel. */
+  function cancelOnEscape(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key !== 'Escape' || !onCancel || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    onCancel();
+  }
+
   return (
-    <form ref={formRef} className="task-form" onSubmit={handleSubmit} noValidate>
-      <FormError message={formError} />
+    <form
+      ref={formRef}
+      className="task-form"
+      onSubmit={handleSubmit}
+      onKeyDown={cancelOnEscape}
+      aria-label={label}
+      noValidate
+    >
+      <FormError message={formError} ref={formErrorRef} />
+      <ErrorSummary errors={errors} formRef={formRef} />
       <Field
+        ref={titleInput}
         label="Title"
         name="title"
         value={title}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { describeDue } from './due-date';
@@ -30,7 +30,23 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
   );
   const [confirming, setConfirming] = useState(false);
   const checkboxId = `task-${task.id}`;
+  const titleId = `task-${task.id}-title`;
   const pending = task.id < 0; // not yet confirmed by the server
+  // Set when the edit form closes by the person's choice (Save, Cancel, Escape): the focus goes back to
+  // the task's checkbox rather than falling to <body> with the removed form.
+  const focusAfterEdit = useRef(false);
+  const checkboxRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (editing || !focusAfterEdit.current) return;
+    focusAfterEdit.current = false;
+    checkboxRef.current?.focus();
+  }, [editing]);
+
+  function closeEdit() {
+    focusAfterEdit.current = true;
+    setEditing(undefined);
+  }
 
   if (editing) {
     return (
@@ -41,12 +57,13 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           initialError={editing.error}
           autoFocus
           draftKey={draftKey}
+          label={`Edit “${task.title}”`}
           onCancel={() => {
             forgetTaskDraft(draftKey);
-            setEditing(undefined);
+            closeEdit();
           }}
           onSubmit={async (input) => {
-            setEditing(undefined);
+            closeEdit();
             onEdit(task, input).then(
               () => forgetTaskDraft(draftKey),
               (error: unknown) => setEditing({ draft: input, error }),
@@ -67,8 +84,10 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
             a full touch target; the box people see is drawn by the span after it. */}
         <span className="task__check">
           <input
+            ref={checkboxRef}
             id={checkboxId}
             type="checkbox"
+            aria-labelledby={titleId}
             checked={task.completed}
             disabled={pending}
             onChange={() => onToggle(task)}
@@ -76,7 +95,9 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           <span className="task__box" aria-hidden="true" />
         </span>
         <div className="task__text">
-          <label htmlFor={checkboxId} className="task__title">
+          {/* Named by the title but not bound to it: a click on the words (to select them, say) must not
+              tick the task; only the checkbox does. */}
+          <label id={titleId} className="task__title">
             {task.title}
           </label>
           {task.description && <p className="task__description">{task.description}</p>}

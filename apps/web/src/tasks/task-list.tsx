@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Button } from '../components/button';
 import type { Task, TaskInput } from './tasks-api';
 import { TaskItem } from './task-item';
+import { useListFocus } from './use-list-focus';
 
 interface TaskListProps {
   tasks: Task[];
@@ -17,6 +18,8 @@ interface TaskListProps {
   /** Why the last following page failed, shown with a way to try again. */
   moreError: string | undefined;
   onLoadMore: () => void;
+  /** Where focus goes when the task that held it was the last one. */
+  onEmptied: () => void;
 }
 
 /** How close to the end of the list (in px) scrolling starts loading the next page. */
@@ -34,7 +37,9 @@ export function TaskList({
   loadingMore,
   moreError,
   onLoadMore,
+  onEmptied,
 }: TaskListProps) {
+  const focus = useListFocus(tasks, onEmptied);
   const sentinel = useRef<HTMLDivElement>(null);
   const onLoadMoreRef = useRef(onLoadMore);
   onLoadMoreRef.current = onLoadMore;
@@ -62,7 +67,7 @@ export function TaskList({
           {emptyText}
         </p>
       ) : (
-        <ul className="tasks" aria-label="Tasks">
+        <ul className="tasks" aria-label="Tasks" onFocus={focus.onFocus} onBlur={focus.onBlur}>
           {tasks.map((task) => (
             <TaskItem
               key={task.id}

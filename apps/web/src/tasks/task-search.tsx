@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { validateFields } from '@todo/shared/field-errors';
 import { listTasksQuerySchema } from '@todo/shared/task-schemas';
 import { Field } from '../components/field';
@@ -8,28 +8,19 @@ interface TaskSearchProps {
   value: string;
   /** Puts a new search in the URL; called once typing pauses. */
   onSearch: (q: string) => void;
+  /** The search input, for the "/" shortcut that brings the focus here from anywhere on the page. */
+  inputRef?: RefObject<HTMLInputElement | null>;
 }
 
 /** How long typing must pause before the list is searched again. */
 const DEBOUNCE_MS = 250;
 
-/** Whether a key press belongs to a text field (where "/" is a character) rather than to the page. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return (
-    target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)
-  );
-}
-
 /**
- * The search box: the list follows as one types (debounced), and "/" anywhere outside a text field
- * comes here, as on many sites. The search lives in the URL (?q=), so a reload or a shared link keeps it.
+ * The search box: the list follows as one types (debounced). The search lives in the URL (?q=), so a
+ * reload or a shared link keeps it.
  */
-export function TaskSearch({ value, onSearch }: TaskSearchProps) {
+export function TaskSearch({ value, onSearch, inputRef }: TaskSearchProps) {
   const [text, setText] = useState(value);
-  const input = useRef<HTMLInputElement>(null);
   // The last search this box put in the URL: a different one there came from elsewhere (Back, a link).
   const written = useRef(value);
   const onSearchRef = useRef(onSearch);
@@ -51,18 +42,6 @@ export function TaskSearch({ value, onSearch }: TaskSearchProps) {
     return () => clearTimeout(timer);
   }, [text, error]);
 
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      if (document.querySelector('dialog[open]')) return; // the page behind a dialog is not for now
-      event.preventDefault();
-      input.current?.focus();
-      input.current?.select();
-    }
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
-
   function searchNow(event: FormEvent<HTMLFormElement>) {
     event.preventDefault(); // Enter searches at once, without waiting for the pause
     if (error || text === written.current) return;
@@ -73,7 +52,7 @@ export function TaskSearch({ value, onSearch }: TaskSearchProps) {
   return (
     <form role="search" className="task-search" onSubmit={searchNow} noValidate>
       <Field
-        ref={input}
+        ref={inputRef}
         label="Search tasks"
         name="q"
         type="search"

@@ -1,11 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useSearchParams } from 'react-router';
 import { ApiError, isNetworkError, NETWORK_ERROR_MESSAGE } from '../api/client';
 import { useBackOnline } from '../api/connection';
+import { focusPageHeading, PageHeading } from '../app/page-heading';
+import { ShortcutsDialog } from '../app/shortcuts-dialog';
+import { useShortcuts } from '../app/use-shortcuts';
 import { useAuth } from '../auth/auth-context';
 import type { User } from '../auth/auth-api';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { isFocusLost } from '../components/focus-lost';
 import { FormError } from '../components/form-error';
 import { ToastRegion, type ToastMessage } from '../components/toast';
 import { reasonOf } from './reason';
@@ -16,6 +21,7 @@ import { ADD_TASK_DRAFT } from './task-draft';
 import { TaskForm } from './task-form';
 import { TaskList } from './task-list';
 import { TaskSearch } from './task-search';
+import { focusTask } from './use-list-focus';
 import { countsDelta, hasNarrowingFilter, readView, writeView, type TaskView } from './task-view';
 import { useTags } from './use-tags';
 import { useTaskCounts } from './use-task-counts';
@@ -93,6 +99,17 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     }
   });
   const toastIds = useRef(0);
+  const [showingShortcuts, setShowingShortcuts] = useState(false);
+  const newTitleRef = useRef<HTMLInputElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useShortcuts({
+    n: () => newTitleRef.current?.focus(),
+    '/': () => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    '?': () => setShowingShortcuts(true),
+  });
 
   const changeView = useCallback(
     (changes: Partial<TaskView>, options: { replace?: boolean } = {}) =>
@@ -217,10 +234,13 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
       });
       if (task.completed) restored = await tasksApi.updateTask(userId, restored.id, { completed: true });
       if (repeatLater) restored = await tasksApi.updateTask(userId, restored.id, { recurrence: task.recurrence });
-      list.insert(restored);
+      // Drawn at once, so the focus can go to it: the Undo button that had it went with its message.
+      flushSync(() => list.insert(restored));
+      if (isFocusLost() && !focusTask(restored.id)) focusPageHeading();
       showToast('Task restored');
     } catch (error) {
       setMessage(`Could not restore “${task.title}”. ${reasonOf(error)}`);
+      if (isFocusLost()) focusPageHeading();
     } finally {
       settle();
       tags.refresh();
@@ -264,6 +284,8 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
       setClearing(false);
       settle();
       tags.refresh();
+      // The busy "Clear completed" button let go of the focus, and it is gone when nothing is left to clear.
+      if (isFocusLost()) focusPageHeading();
     }
   }
 
@@ -293,19 +315,25 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
         </div>
       </header>
       <main className="page">
-        <h1>My tasks</h1>
+        <PageHeading>My tasks</PageHeading>
         <section className="card" aria-labelledby="add-task-heading">
           <h2 id="add-task-heading" className="visually-hidden">
             Add a task
           </h2>
-          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess draftKey={ADD_TASK_DRAFT} />
+          <TaskForm
+            submitLabel="Add task"
+            onSubmit={addTask}
+            resetOnSuccess
+            draftKey={ADD_TASK_DRAFT}
+            titleRef={newTitleRef}
+          />
         </section>
 
         <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
           <h2 id="list-heading" className="visually-hidden">
             Your tasks
           </h2>
-          <TaskSearch value={view.q} onSearch={(q) => changeView({ q }, { replace: true })} />
+          <TaskSearch value={view.q} onSearch={(q) => changeView({ q }, { replace: true })} inputRef={searchRef} />
           <div className="toolbar">
             <StatusFilter view={view} onChange={changeView} />
             {shown && list.loaded && (
@@ -367,6 +395,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
               loadingMore={list.loadingMore}
               moreError={list.moreError}
               onLoadMore={list.loadMore}
+              onEmptied={focusPageHeading}
             />
           )}
         </section>
@@ -381,6 +410,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           onConfirm={() => void clearCompleted()}
         />
       )}
+      {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
     </div>
   );
 }
