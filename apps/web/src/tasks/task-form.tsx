@@ -6,6 +6,7 @@ import { Field, SelectField } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
+import { useWideScreen } from '../components/use-wide-screen';
 import { dueAtOf, dueInputsOf } from './due-date';
 import { addTags, TagsField } from './tags-field';
 import type { TaskInput } from './tasks-api';
@@ -21,6 +22,11 @@ interface TaskFormProps {
   autoFocus?: boolean;
   /** Shown from the start: why the last save of these values was refused. */
   initialError?: unknown;
+  /**
+   * The add form: on a phone, one row of title and submit, with the rest behind "Add details", so the
+   * list starts high on the screen. A wider screen has the room to show every field.
+   */
+  quickAdd?: boolean;
 }
 
 const PRIORITY_OPTIONS = [
@@ -43,7 +49,8 @@ const EMPTY: TaskInput = { title: '', description: null, priority: 'medium', tag
 
 /**
  * A task's fields: the add form at the top of the list, and each task's edit-in-place form. Title and
- * description show at once; due date, priority, tags and repeat sit behind "More options".
+ * description show at once (on a phone's add form, behind "Add details"); due date, priority, tags and
+ * repeat sit behind "More options".
  */
 export function TaskForm({
   onSubmit,
@@ -53,6 +60,7 @@ export function TaskForm({
   resetOnSuccess = false,
   autoFocus = false,
   initialError,
+  quickAdd = false,
 }: TaskFormProps) {
   const initialDue = dueInputsOf(initial.due_at);
   const [title, setTitle] = useState(initial.title);
@@ -64,7 +72,11 @@ export function TaskForm({
   const [dueTime, setDueTime] = useState(initialDue.time);
   const [recurrence, setRecurrence] = useState<Recurrence | null>(initial.recurrence);
   const [optionsOpen, setOptionsOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const optionsId = useId();
+  const detailsId = useId();
+  const wide = useWideScreen();
+  const oneRow = quickAdd && !wide;
   const formRef = useRef<HTMLFormElement>(null);
 
   /** What would be sent; the due date stays exactly as stored unless its inputs were changed. */
@@ -116,19 +128,23 @@ export function TaskForm({
   });
   useFocusFirstError(formRef, errors);
   const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
+  // Like "More options", an error behind "Add details" opens it, so the error is seen.
+  const showDetails = detailsOpen || showOptions || Boolean(errors.description);
 
-  return (
-    <form ref={formRef} className="task-form" onSubmit={handleSubmit} noValidate>
-      <FormError message={formError} />
-      <Field
-        label="Title"
-        name="title"
-        value={title}
-        onChange={(event) => setTitle(event.target.value)}
-        error={errors.title}
-        autoComplete="off"
-        autoFocus={autoFocus}
-      />
+  const titleField = (
+    <Field
+      label="Title"
+      name="title"
+      value={title}
+      onChange={(event) => setTitle(event.target.value)}
+      error={errors.title}
+      autoComplete="off"
+      autoFocus={autoFocus}
+      {...(oneRow && { placeholder: 'Add a task' })}
+    />
+  );
+  const detailFields = (
+    <>
       <Field
         multiline
         label="Description"
@@ -197,16 +213,57 @@ export function TaskForm({
           </>
         )}
       </div>
-      <div className="actions">
-        <Button type="submit" busy={busy}>
-          {submitLabel}
+    </>
+  );
+  const actions = (
+    <div className="actions">
+      <Button type="submit" busy={busy}>
+        {submitLabel}
+      </Button>
+      {onCancel && (
+        <Button variant="secondary" onClick={onCancel} disabled={busy}>
+          Cancel
         </Button>
-        {onCancel && (
-          <Button variant="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
-          </Button>
-        )}
-      </div>
+      )}
+    </div>
+  );
+
+  // The order on screen is the order in the page, so Tab goes where the eye does.
+  return (
+    <form
+      ref={formRef}
+      className={`task-form${oneRow ? ' task-form--one-row' : ''}`}
+      onSubmit={handleSubmit}
+      noValidate
+    >
+      <FormError message={formError} />
+      {oneRow ? (
+        <>
+          <div className="task-form__row">
+            {titleField}
+            {actions}
+          </div>
+          <button
+            type="button"
+            className="disclosure"
+            aria-expanded={showDetails}
+            aria-controls={detailsId}
+            onClick={() => setDetailsOpen(!showDetails)}
+          >
+            <span className="disclosure__marker" aria-hidden="true" />
+            Add details
+          </button>
+          <div id={detailsId} className="task-form__details" hidden={!showDetails}>
+            {showDetails && detailFields}
+          </div>
+        </>
+      ) : (
+        <>
+          {titleField}
+          {detailFields}
+          {actions}
+        </>
+      )}
     </form>
   );
 }

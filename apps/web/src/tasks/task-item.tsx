@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { DeleteIcon, EditIcon } from './task-action-icons';
 import { describeDue } from './due-date';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskForm } from './task-form';
@@ -97,12 +98,25 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           )}
         </div>
       </div>
+      {/* On a phone only the icons show, so the actions fit beside the title; the words stay the names. */}
       <div className="task__actions">
-        <Button variant="ghost" onClick={() => setEditing({ draft: inputOf(task) })} disabled={pending}>
-          Edit
+        <Button
+          variant="ghost"
+          className="task__action"
+          onClick={() => setEditing({ draft: inputOf(task) })}
+          disabled={pending}
+        >
+          <EditIcon />
+          <span className="task__action-label">Edit</span>
         </Button>
-        <Button variant="ghost" className="button--danger-text" onClick={() => setConfirming(true)} disabled={pending}>
-          Delete
+        <Button
+          variant="ghost"
+          className="task__action button--danger-text"
+          onClick={() => setConfirming(true)}
+          disabled={pending}
+        >
+          <DeleteIcon />
+          <span className="task__action-label">Delete</span>
         </Button>
       </div>
       {confirming && (

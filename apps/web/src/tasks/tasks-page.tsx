@@ -269,7 +269,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           <h2 id="add-task-heading" className="visually-hidden">
             Add a task
           </h2>
-          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess />
+          <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess quickAdd />
         </section>
 
         <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>

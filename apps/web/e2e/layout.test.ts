@@ -1,0 +1,125 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { addForm, countsLine, isFocused, taskCheckbox, taskItem, taskList } from './support/browser';
+import { useBrowserSuite } from './support/suite';
+
+const suite = useBrowserSuite();
+
+const PHONE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 800 };
+
+interface SeedTask {
+  title: string;
+  description?: string;
+  tags?: string[];
+}
+
+/** Creates tasks through the API from inside the signed-in page (its cookie, its Origin), then reloads. */
+async function seedTasks(page: Page, tasks: SeedTask[]): Promise<void> {
+  await page.evaluate(async (all) => {
+    const me = await (await fetch('/api/auth/me')).json();
+    // One at a time, so the newest-first list shows them in the reverse of this order.
+    for (const task of all) {
+      const response = await fetch(`/api/${me.user.id}/tasks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(task),
+      });
+      if (response.status !== 201) throw new Error(`POST answered ${response.status}`);
+    }
+  }, tasks);
+  await page.reload();
+  await countsLine(page).waitFor();
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+async function boxOf(locator: Locator): Promise<Box> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${locator.toString()} has no box: it is not displayed`);
+  return box;
+}
+
+function style(locator: Locator, property: string): Promise<string> {
+  return locator.evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property);
+}
+
+describe('the add form on a phone', () => {
+  it('puts the title and "Add task" on one row, with the description behind "Add details"', async () => {
+    const { page } = await suite.signedIn('quickadd', { viewport: PHONE });
+    await countsLine(page).waitFor();
+    const form = addForm(page);
+    const title = await boxOf(form.getByLabel('Title'));
+    const add = await boxOf(form.getByRole('button', { name: 'Add task' }));
+    expect(add.y).toBeCloseTo(title.y, 0);
+    expect(add.x).toBeGreaterThanOrEqual(title.x + title.width);
+
+    const details = form.getByRole('button', { name: 'Add details' });
+    expect(await details.getAttribute('aria-expanded')).toBe('false');
+    expect(await form.getByLabel('Description').count()).toBe(0);
+    expect(await form.getByRole('button', { name: 'More options' }).count()).toBe(0);
+
+    await details.click();
+    expect(await details.getAttribute('aria-expanded')).toBe('true');
+    await form.getByLabel('Description').fill('From the disclosure');
+    expect(await form.getByRole('button', { name: 'More options' }).isVisible()).toBe(true);
+    await form.getByLabel('Title').fill('Quick one');
+    await form.getByRole('button', { name: 'Add task' }).click();
+    await taskItem(page, 'Quick one').getByText('From the disclosure').waitFor();
+
+    await details.click();
+    expect(await details.getAttribute('aria-expanded')).toBe('false');
+    expect(await form.getByLabel('Description').count()).toBe(0);
+  });
+
+  it('goes from the title straight to "Add task" with Tab, with a visible focus ring', async () => {
+    const { page } = await suite.signedIn('quicktab', { viewport: PHONE });
+    const form = addForm(page);
+    await form.getByLabel('Title').focus();
+    await page.keyboard.press('Tab');
+    const add = form.getByRole('button', { name: 'Add task' });
+    expect(await isFocused(add)).toBe(true);
+    expect(await style(add, 'outline-style')).toBe('solid');
+    expect(parseFloat(await style(add, 'outline-width'))).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows every field at once on a wide screen, with no "Add details"', async () => {
+    const { page } = await suite.signedIn('wideadd', { viewport: DESKTOP });
+    const form = addForm(page);
+    expect(await form.getByLabel('Description').isVisible()).toBe(true);
+    expect(await form.getByRole('button', { name: 'More options' }).isVisible()).toBe(true);
+    expect(await form.getByRole('button', { name: 'Add details' }).count()).toBe(0);
+  });
+});
+
+describe('task rows on a phone', () => {
+  it('shows at least 8 of 12 short tasks above the fold of a 375 x 812 screen', async () => {
+    const { page } = await suite.signedIn('fold', { viewport: PHONE });
+    await seedTasks(
+      page,
+      Array.from({ length: 12 }, (_, index) => ({ title: `Task ${index + 1}` })),
+    );
+    const bottoms = await taskList(page)
+      .getByRole('listitem')
+      .evaluateAll((items) => items.map((item) => item.getBoundingClientRect().bottom));
+    expect(bottoms).toHaveLength(12);
+    expect(bottoms.filter((bottom) => bottom <= PHONE.height).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('keeps the checkbox, Edit and Delete on one line, each a 44 px target', async () => {
+    const { page } = await suite.signedIn('oneline', { viewport: PHONE });
+    await seedTasks(page, [{ title: 'Ring the plumber about the kitchen tap' }]);
+    const row = taskItem(page, 'Ring the plumber about the kitchen tap');
+    const checkbox = await boxOf(taskCheckbox(page, 'Ring the plumber about the kitchen tap'));
+    const edit = await boxOf(row.getByRole('button', { name: 'Edit', exact: true }));
+    const remove = await boxOf(row.getByRole('button', { name: 'Delete', exact: true }));
+    for (const box of [checkbox, edit, remove]) {
+      expect(box.width).toBeGreaterThanOrEqual(44);
+      expect(box.height).toBeGreaterThanOrEqual(44);
+    }
+    expect(edit.y).toBeCloseTo(checkbox.y, 0);
+    expect(remove.y).toBeCloseTo(checkbox.y, 0);
+    expect(remove.x).toBeGreaterThanOrEqual(edit.x + edit.width);
+    expect((await boxOf(row)).height).toBeLessThanOrEqual(72);
+  });
+});
