@@ -1,6 +1,16 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { addForm, countsLine, isFocused, taskCheckbox, taskItem, taskList } from './support/browser';
+import {
+  addForm,
+  countsLine,
+  heading,
+  isFocused,
+  newPerson,
+  signUpViaUi,
+  taskCheckbox,
+  taskItem,
+  taskList,
+} from './support/browser';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
@@ -121,5 +131,81 @@ describe('task rows on a phone', () => {
     expect(remove.y).toBeCloseTo(checkbox.y, 0);
     expect(remove.x).toBeGreaterThanOrEqual(edit.x + edit.width);
     expect((await boxOf(row)).height).toBeLessThanOrEqual(72);
+  });
+});
+
+describe('long descriptions', () => {
+  const long = Array.from({ length: 12 }, (_, index) => `Line of the long note number ${index + 1}.`).join(' ');
+
+  it('cuts a long description to three lines, with "Show more" and "Show less"', async () => {
+    const { page } = await suite.signedIn('clamp', { viewport: PHONE });
+    await seedTasks(page, [{ title: 'Long note', description: long }]);
+    const row = taskItem(page, 'Long note');
+    const text = row.getByText(long);
+    expect(await style(text, '-webkit-line-clamp')).toBe('3');
+    const lineHeight = parseFloat(await style(text, 'line-height'));
+    const clamped = await boxOf(text);
+    expect(clamped.height).toBeLessThanOrEqual(3 * lineHeight + 1);
+
+    const more = row.getByRole('button', { name: 'Show more' });
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    await more.click();
+    const less = row.getByRole('button', { name: 'Show less' });
+    expect(await less.getAttribute('aria-expanded')).toBe('true');
+    expect(await style(text, '-webkit-line-clamp')).toBe('none');
+    expect((await boxOf(text)).height).toBeGreaterThan(3 * lineHeight + 1);
+
+    await less.click();
+    await row.getByRole('button', { name: 'Show more' }).waitFor();
+    expect((await boxOf(text)).height).toBeCloseTo(clamped.height, 0);
+  });
+
+  it('offers no "Show more" for a description that fits', async () => {
+    const { page } = await suite.signedIn('noclamp', { viewport: PHONE });
+    await seedTasks(page, [{ title: 'Short note', description: 'Two litres' }]);
+    const row = taskItem(page, 'Short note');
+    await row.getByText('Two litres').waitFor();
+    expect(await row.getByRole('button', { name: /Show (more|less)/ }).count()).toBe(0);
+  });
+});
+
+describe('right-to-left writing', () => {
+  it('lets Arabic and Hebrew read right to left in tasks, tags, the name and every text field', async () => {
+    const page = await suite.newPage({ viewport: PHONE });
+    await signUpViaUi(page, { ...newPerson('rtl'), name: 'سارة أحمد' });
+    await seedTasks(page, [{ title: 'اشتري الحليب', description: 'קנה חלב בדרך הביתה', tags: ['בית'] }]);
+    const row = taskItem(page, 'اشتري الحليب');
+
+    const userText = [
+      row.getByText('اشتري الحليب'),
+      row.getByText('קנה חלב בדרך הביתה'),
+      row.getByText('בית', { exact: true }),
+      page.getByRole('banner').getByText('سارة أحمد'),
+    ];
+    for (const text of userText) {
+      expect(await text.getAttribute('dir')).toBe('auto');
+      expect(await style(text, 'direction')).toBe('rtl');
+    }
+
+    await row.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await page.getByRole('button', { name: 'More options' }).click();
+    await page.getByLabel('Tags', { exact: true }).waitFor();
+    const fields = await page
+      .locator('input:not([type=checkbox]), textarea')
+      .evaluateAll((elements) =>
+        elements.map((element) => `${element.getAttribute('name')}:${element.getAttribute('dir')}`),
+      );
+    expect(fields.length).toBeGreaterThanOrEqual(6);
+    expect(fields.filter((field) => !field.endsWith(':auto'))).toEqual([]);
+    expect(await style(page.getByRole('listitem').getByLabel('Title'), 'direction')).toBe('rtl');
+  });
+
+  it('marks the sign-in fields dir="auto" too', async () => {
+    const page = await suite.newPage({ viewport: PHONE });
+    await page.goto('/auth/signin');
+    await heading(page, 'Sign in').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('dir')).toBe('auto');
+    expect(await page.getByLabel('Password').getAttribute('dir')).toBe('auto');
   });
 });

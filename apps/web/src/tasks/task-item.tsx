@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DeleteIcon, EditIcon } from './task-action-icons';
+import { TaskDescription } from './task-description';
 import { describeDue } from './due-date';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskForm } from './task-form';
@@ -65,10 +66,10 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           <span className="task__box" aria-hidden="true" />
         </span>
         <div className="task__text">
-          <label htmlFor={checkboxId} className="task__title">
+          <label htmlFor={checkboxId} className="task__title" dir="auto">
             {task.title}
           </label>
-          {task.description && <p className="task__description">{task.description}</p>}
+          {task.description && <TaskDescription text={task.description} />}
           {hasDetails && (
             <div className="task__details">
               {due && (
@@ -90,7 +91,7 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
                 <button key={tag} type="button" className="tag-button" onClick={() => onTag(tag)}>
                   <span className="tag-button__chip">
                     <span className="visually-hidden">Show tasks tagged </span>
-                    {tag}
+                    <bdi dir="auto">{tag}</bdi>
                   </span>
                 </button>
               ))}

@@ -257,7 +257,9 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
       <header className="topbar">
         <p className="brand">✓ Todo</p>
         <div className="topbar__user">
-          <span className="topbar__name">{user.name}</span>
+          <span className="topbar__name" dir="auto">
+            {user.name}
+          </span>
           <Button variant="secondary" onClick={handleSignOut} busy={signingOut} busyLabel="Signing out…">
             Sign out
           </Button>
