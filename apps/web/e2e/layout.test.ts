@@ -1,8 +1,9 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   addForm,
   countsLine,
+  eventually,
   heading,
   isFocused,
   newPerson,
@@ -52,6 +53,35 @@ async function boxOf(locator: Locator): Promise<Box> {
 
 function style(locator: Locator, property: string): Promise<string> {
   return locator.evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property);
+}
+
+/** Background colour and image together: a tint may be either. */
+function background(locator: Locator): Promise<string> {
+  return locator.evaluate((element) => {
+    const computed = getComputedStyle(element);
+    return `${computed.backgroundColor} ${computed.backgroundImage}`;
+  });
+}
+
+/**
+ * Holds every /api request whose path `isHeld` picks until `release` is called; the others go through.
+ * After release, later requests go through as well.
+ */
+async function holdRequests(page: Page, isHeld: (path: string) => boolean): Promise<{ release: () => Promise<void> }> {
+  const held: Route[] = [];
+  let holding = true;
+  const handler = (route: Route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (holding && isHeld(path)) held.push(route);
+    else void route.fallback();
+  };
+  await page.route('**/api/**', handler);
+  return {
+    release: async () => {
+      holding = false;
+      for (const route of held.splice(0)) await route.fallback();
+    },
+  };
 }
 
 describe('the add form on a phone', () => {
@@ -132,6 +162,32 @@ describe('task rows on a phone', () => {
     expect(remove.x).toBeGreaterThanOrEqual(edit.x + edit.width);
     expect((await boxOf(row)).height).toBeLessThanOrEqual(72);
   });
+
+  it('tints a row and a button on hover, and a button again when pressed', async () => {
+    const { page } = await suite.signedIn('hover', { viewport: PHONE });
+    await seedTasks(page, [{ title: 'Hover over me' }]);
+    const row = taskItem(page, 'Hover over me');
+    await page.mouse.move(0, 0);
+    const restingRow = await background(row);
+    await row.hover();
+    expect(await background(row)).not.toBe(restingRow);
+
+    const pending = page.getByRole('group', { name: 'Filter tasks' }).getByRole('button', { name: 'Pending' });
+    const restingButton = await background(pending);
+    await pending.hover();
+    const hovered = await background(pending);
+    expect(hovered).not.toBe(restingButton);
+    await page.mouse.down();
+    expect(await background(pending)).not.toBe(hovered);
+    // Let go elsewhere, so the press is not a click.
+    await page.mouse.move(0, 0);
+    await page.mouse.up();
+
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    const restingSignOut = await background(signOut);
+    await signOut.hover();
+    expect(await background(signOut)).not.toBe(restingSignOut);
+  });
 });
 
 describe('long descriptions', () => {
@@ -207,5 +263,70 @@ describe('right-to-left writing', () => {
     await heading(page, 'Sign in').waitFor();
     expect(await page.getByLabel('Email').getAttribute('dir')).toBe('auto');
     expect(await page.getByLabel('Password').getAttribute('dir')).toBe('auto');
+  });
+});
+
+describe('the password field', () => {
+  it('places the show/hide button inside the password box, as a full touch target', async () => {
+    const page = await suite.newPage({ viewport: PHONE });
+    await page.goto('/auth/signin');
+    const input = page.getByLabel('Password');
+    const toggle = page.getByRole('button', { name: 'Show password' });
+    const field = await boxOf(input);
+    const button = await boxOf(toggle);
+    expect(button.x).toBeGreaterThanOrEqual(field.x);
+    expect(button.y).toBeGreaterThanOrEqual(field.y);
+    expect(button.x + button.width).toBeLessThanOrEqual(field.x + field.width);
+    expect(button.y + button.height).toBeLessThanOrEqual(field.y + field.height);
+    expect(button.width).toBeGreaterThanOrEqual(44);
+    expect(button.height).toBeGreaterThanOrEqual(44);
+    // The typed text stops before the button instead of running under it.
+    expect(parseFloat(await style(input, 'padding-right'))).toBeGreaterThanOrEqual(button.width);
+
+    await toggle.click();
+    expect(await input.getAttribute('type')).toBe('text');
+    await page.getByRole('button', { name: 'Hide password' }).waitFor();
+  });
+});
+
+describe('the top bar', () => {
+  it.each([PHONE, DESKTOP])('is as wide as the main column and over it at $width px', async (viewport) => {
+    const { page } = await suite.signedIn('topbar', { viewport });
+    const bar = await boxOf(page.getByRole('banner'));
+    const main = await boxOf(page.getByRole('main'));
+    expect(bar.width).toBeCloseTo(main.width, 0);
+    expect(bar.x).toBeCloseTo(main.x, 0);
+    expect(main.width).toBeLessThanOrEqual(viewport.width);
+  });
+});
+
+describe('while the session and the tasks load', () => {
+  it('shows a skeleton, busy and named for screen readers, until the tasks arrive', async () => {
+    const { page } = await suite.signedIn('skeleton', { viewport: PHONE });
+    await seedTasks(page, [{ title: 'Arrives last' }]);
+    const tasks = await holdRequests(page, (path) => /^\/api\/[^/]+\/tasks/.test(path));
+    const session = await holdRequests(page, (path) => path.startsWith('/api/auth/'));
+    await page.reload();
+
+    // The session is being checked: the frame of the dashboard, not a bare "Loading…".
+    const status = page.getByRole('status').filter({ hasText: 'Loading your tasks' });
+    await status.waitFor({ state: 'attached' });
+    expect((await boxOf(status)).height).toBeLessThanOrEqual(1);
+    expect(await page.locator('main[aria-busy="true"] .skeleton__row').count()).toBeGreaterThan(3);
+    expect((await boxOf(page.locator('.skeleton__row').first())).height).toBeGreaterThanOrEqual(40);
+    expect(await page.getByText('Loading…').count()).toBe(0);
+
+    // Signed in, the first page still on its way: the page is drawn, its list region busy.
+    await session.release();
+    await heading(page, 'My tasks').waitFor();
+    const region = page.getByRole('region', { name: 'Your tasks' });
+    expect(await region.getAttribute('aria-busy')).toBe('true');
+    await region.getByRole('status').filter({ hasText: 'Loading your tasks' }).waitFor({ state: 'attached' });
+    expect(await region.locator('.skeleton__row').first().isVisible()).toBe(true);
+
+    await tasks.release();
+    await taskCheckbox(page, 'Arrives last').waitFor();
+    await eventually(() => region.getAttribute('aria-busy')).toBe(null);
+    expect(await page.locator('.skeleton').count()).toBe(0);
   });
 });

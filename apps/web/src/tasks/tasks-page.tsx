@@ -5,6 +5,7 @@ import type { User } from '../auth/auth-api';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { FormError } from '../components/form-error';
+import { TaskListSkeleton } from '../components/skeleton';
 import { ToastRegion, type ToastMessage } from '../components/toast';
 import { reasonOf } from './reason';
 import * as tasksApi from './tasks-api';
@@ -251,6 +252,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
   }
 
   const shown = counts.counts;
+  const firstLoad = !list.loaded && list.rows.length === 0 && !list.loadError;
 
   return (
     <div className="app">
@@ -274,7 +276,11 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
           <TaskForm submitLabel="Add task" onSubmit={addTask} resetOnSuccess quickAdd />
         </section>
 
-        <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
+        <section
+          aria-labelledby="list-heading"
+          className="list-section"
+          aria-busy={list.stale || firstLoad || undefined}
+        >
           <h2 id="list-heading" className="visually-hidden">
             Your tasks
           </h2>
@@ -326,7 +332,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
               Try again
             </Button>
           )}
-          {!list.loaded && list.rows.length === 0 && !list.loadError && <p role="status">Loading your tasks…</p>}
+          {firstLoad && <TaskListSkeleton />}
           {(list.loaded || list.rows.length > 0) && (
             <TaskList
               tasks={list.visible}
