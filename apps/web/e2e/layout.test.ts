@@ -315,10 +315,13 @@ describe('while the session and the tasks load', () => {
     expect(await page.locator('main[aria-busy="true"] .skeleton__row').count()).toBeGreaterThan(3);
     expect((await boxOf(page.locator('.skeleton__row').first())).height).toBeGreaterThanOrEqual(40);
     expect(await page.getByText('Loading…').count()).toBe(0);
+    const skeletonBar = await boxOf(page.locator('.topbar'));
 
     // Signed in, the first page still on its way: the page is drawn, its list region busy.
     await session.release();
     await heading(page, 'My tasks').waitFor();
+    // The top bar keeps its height, so nothing below it jumps.
+    expect((await boxOf(page.getByRole('banner'))).height).toBeCloseTo(skeletonBar.height, 0);
     const region = page.getByRole('region', { name: 'Your tasks' });
     expect(await region.getAttribute('aria-busy')).toBe('true');
     await region.getByRole('status').filter({ hasText: 'Loading your tasks' }).waitFor({ state: 'attached' });

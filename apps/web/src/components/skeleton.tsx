@@ -30,6 +30,8 @@ export function DashboardSkeleton() {
     <div className="app">
       <div className="topbar" aria-hidden="true">
         <p className="brand">✓ Todo</p>
+        {/* Where "Sign out" will be: the bar keeps its height, so nothing jumps when the page arrives. */}
+        <span className="skeleton__action" />
       </div>
       <main className="page" aria-busy="true">
         <div className="skeleton__heading" aria-hidden="true" />
