@@ -45,6 +45,8 @@ function pageAt(width: number): Promise<Page> {
 async function shoot(page: Page, name: string): Promise<void> {
   // Nothing focused: the pictures show the page at rest, not a caret or a focus ring.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // Nor a hover tint where the last click left the mouse.
+  await page.mouse.move(0, 0);
   const image = await page.screenshot({
     path: `${outDir}${name}.png`,
     fullPage: true,

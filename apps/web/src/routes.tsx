@@ -7,22 +7,15 @@ import { useAuth } from './auth/auth-context';
 import { SignInPage } from './auth/sign-in-page';
 import { SignUpPage } from './auth/sign-up-page';
 import { loadTasksPage } from './app/shared-schemas';
+import { BrandedLoading, DashboardSkeleton } from './components/skeleton';
 
 const TasksPage = lazy(loadTasksPage);
-
-function Loading() {
-  return (
-    <main className="page page--center" aria-busy="true">
-      <p role="status">Loading…</p>
-    </main>
-  );
-}
 
 /** Signed-in pages: a signed-out visit goes to sign-in and remembers where it was going. */
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const location = useLocation();
-  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'loading') return <DashboardSkeleton />;
   if (state.status === 'signed-out') {
     // Someone who signed out is not "on their way" anywhere; someone whose session ended is.
     if (state.byChoice) return <Navigate to="/auth/signin" replace />;
@@ -36,7 +29,7 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function SignedOutOnly({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const [params] = useSearchParams();
-  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'loading') return <BrandedLoading />;
   if (state.status === 'signed-in') {
     return <Navigate to={safeReturnPath(params.get('next'), window.location.origin)} replace />;
   }
@@ -45,7 +38,7 @@ function SignedOutOnly({ children }: { children: ReactNode }) {
 
 function HomeRedirect() {
   const { state } = useAuth();
-  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'loading') return <BrandedLoading />;
   return <Navigate to={state.status === 'signed-in' ? HOME_PATH : '/auth/signin'} replace />;
 }
 
@@ -88,7 +81,7 @@ export function AppRoutes() {
           path="/dashboard"
           element={
             <RequireAuth>
-              <Suspense fallback={<Loading />}>
+              <Suspense fallback={<DashboardSkeleton />}>
                 <TasksPage />
               </Suspense>
             </RequireAuth>

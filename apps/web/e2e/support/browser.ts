@@ -156,6 +156,12 @@ export function countsLine(page: Page): Locator {
   return page.getByText(/^\d+ tasks? · \d+ pending · \d+ completed$/);
 }
 
+/** On a phone the add form keeps the description behind "Add details": opens it (a wide screen shows it). */
+export async function openAddDetails(page: Page): Promise<void> {
+  const toggle = addForm(page).getByRole('button', { name: 'Add details' });
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 /**
  * Adds a task through the add form and waits until the server has accepted it (its checkbox is enabled).
  * Like a person, it first waits for the list to have loaded: adding while the list is still loading is
@@ -165,6 +171,7 @@ export async function addTaskViaUi(page: Page, title: string, description?: stri
   await countsLine(page).waitFor();
   const form = addForm(page);
   await form.getByLabel('Title').fill(title);
+  if (description !== undefined) await openAddDetails(page);
   if (description !== undefined) await form.getByLabel('Description').fill(description);
   await form.getByRole('button', { name: 'Add task' }).click();
   // Playwright's own waits, not expect.poll, so this also works in beforeAll.

@@ -31,7 +31,8 @@ export function Field(props: InputFieldProps | TextareaFieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
-  const shared = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy };
+  // dir="auto": what people type in Arabic or Hebrew reads right to left, and the rest left to right.
+  const shared = { id, dir: 'auto', 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy };
 
   return (
     <div className={`field${error ? ' field--invalid' : ''}`}>

@@ -61,6 +61,7 @@ export function TagsField({ tags, onChange, draft, onDraftChange, error }: TagsF
           ref={inputRef}
           id={id}
           name="tags"
+          dir="auto"
           autoComplete="off"
           enterKeyHint="enter"
           value={draft}
@@ -93,7 +94,9 @@ export function TagsField({ tags, onChange, draft, onDraftChange, error }: TagsF
         <ul className="tag-chips" aria-label="Added tags">
           {tags.map((tag) => (
             <li key={tag} className="tag-chip">
-              <span className="tag-chip__text">{tag}</span>
+              <span className="tag-chip__text" dir="auto">
+                {tag}
+              </span>
               <button
                 type="button"
                 className="tag-chip__remove"

@@ -8,6 +8,7 @@ import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit, type FieldErrors } from '../components/use-form-submit';
 import { useResubmitWhenOnline } from '../components/use-resubmit-when-online';
+import { useWideScreen } from '../components/use-wide-screen';
 import { dueAtOf, dueInputsOf } from './due-date';
 import { addTags, TagsField } from './tags-field';
 import { useKeepTaskDraft, useRestoredTaskDraft } from './task-draft';
@@ -30,6 +31,11 @@ interface TaskFormProps {
   label?: string;
   /** The title input, for whoever must move the focus there (a keyboard shortcut). */
   titleRef?: RefObject<HTMLInputElement | null>;
+  /**
+   * The add form: on a phone, one row of title and submit, with the rest behind "Add details", so the
+   * list starts high on the screen. A wider screen has the room to show every field.
+   */
+  quickAdd?: boolean;
 }
 
 const PRIORITY_OPTIONS = [
@@ -52,7 +58,8 @@ const EMPTY: TaskInput = { title: '', description: null, priority: 'medium', tag
 
 /**
  * A task's fields: the add form at the top of the list, and each task's edit-in-place form. Title and
- * description show at once; due date, priority, tags and repeat sit behind "More options".
+ * description show at once (on a phone's add form, behind "Add details"); due date, priority, tags and
+ * repeat sit behind "More options".
  */
 export function TaskForm({
   onSubmit,
@@ -65,6 +72,7 @@ export function TaskForm({
   draftKey,
   label,
   titleRef,
+  quickAdd = false,
 }: TaskFormProps) {
   const initialDue = dueInputsOf(initial.due_at);
   const restored = useRestoredTaskDraft(draftKey);
@@ -78,7 +86,11 @@ export function TaskForm({
   const [dueTime, setDueTime] = useState(initialDue.time);
   const [recurrence, setRecurrence] = useState<Recurrence | null>(initial.recurrence);
   const [optionsOpen, setOptionsOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const optionsId = useId();
+  const detailsId = useId();
+  const wide = useWideScreen();
+  const oneRow = quickAdd && !wide;
   const formRef = useRef<HTMLFormElement>(null);
   const formErrorRef = useRef<HTMLParagraphElement>(null);
   const ownTitleRef = useRef<HTMLInputElement>(null);
@@ -135,6 +147,8 @@ export function TaskForm({
   useFocusFirstError(formRef, errors, formErrorRef);
   useResubmitWhenOnline(formRef, formError);
   const showOptions = optionsOpen || OPTION_FIELDS.some((field) => errors[field]);
+  // Like "More options", an error behind "Add details" opens it, so the error is seen.
+  const showDetails = detailsOpen || showOptions || Boolean(errors.description);
 
   /** Escape backs out of an edit, as it does out of a dialog; the add form has nothing to cancel. */
   function cancelOnEscape(event: KeyboardEvent<HTMLFormElement>) {
@@ -143,27 +157,21 @@ export function TaskForm({
     onCancel();
   }
 
-  return (
-    <form
-      ref={formRef}
-      className="task-form"
-      onSubmit={handleSubmit}
-      onKeyDown={cancelOnEscape}
-      aria-label={label}
-      noValidate
-    >
-      <FormError message={formError} ref={formErrorRef} />
-      <ErrorSummary errors={errors} formRef={formRef} />
-      <Field
-        ref={titleInput}
-        label="Title"
-        name="title"
-        value={title}
-        onChange={(event) => setTitle(event.target.value)}
-        error={errors.title}
-        autoComplete="off"
-        autoFocus={autoFocus}
-      />
+  const titleField = (
+    <Field
+      ref={titleInput}
+      label="Title"
+      name="title"
+      value={title}
+      onChange={(event) => setTitle(event.target.value)}
+      error={errors.title}
+      autoComplete="off"
+      autoFocus={autoFocus}
+      {...(oneRow && { placeholder: 'Add a task' })}
+    />
+  );
+  const detailFields = (
+    <>
       <Field
         multiline
         label="Description"
@@ -232,16 +240,60 @@ export function TaskForm({
           </>
         )}
       </div>
-      <div className="actions">
-        <Button type="submit" busy={busy}>
-          {submitLabel}
+    </>
+  );
+  const actions = (
+    <div className="actions">
+      <Button type="submit" busy={busy}>
+        {submitLabel}
+      </Button>
+      {onCancel && (
+        <Button variant="secondary" onClick={onCancel} disabled={busy}>
+          Cancel
         </Button>
-        {onCancel && (
-          <Button variant="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
-          </Button>
-        )}
-      </div>
+      )}
+    </div>
+  );
+
+  // The order on screen is the order in the page, so Tab goes where the eye does.
+  return (
+    <form
+      ref={formRef}
+      className={`task-form${oneRow ? ' task-form--one-row' : ''}`}
+      onSubmit={handleSubmit}
+      onKeyDown={cancelOnEscape}
+      aria-label={label}
+      noValidate
+    >
+      <FormError message={formError} ref={formErrorRef} />
+      <ErrorSummary errors={errors} formRef={formRef} />
+      {oneRow ? (
+        <>
+          <div className="task-form__row">
+            {titleField}
+            {actions}
+          </div>
+          <button
+            type="button"
+            className="disclosure"
+            aria-expanded={showDetails}
+            aria-controls={detailsId}
+            onClick={() => setDetailsOpen(!showDetails)}
+          >
+            <span className="disclosure__marker" aria-hidden="true" />
+            Add details
+          </button>
+          <div id={detailsId} className="task-form__details" hidden={!showDetails}>
+            {showDetails && detailFields}
+          </div>
+        </>
+      ) : (
+        <>
+          {titleField}
+          {detailFields}
+          {actions}
+        </>
+      )}
     </form>
   );
 }

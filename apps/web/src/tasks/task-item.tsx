@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { DeleteIcon, EditIcon } from './task-action-icons';
+import { TaskDescription } from './task-description';
 import { describeDue } from './due-date';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskForm } from './task-form';
@@ -97,10 +99,10 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
         <div className="task__text">
           {/* Named by the title but not bound to it: a click on the words (to select them, say) must not
               tick the task; only the checkbox does. */}
-          <label id={titleId} className="task__title">
+          <label id={titleId} className="task__title" dir="auto">
             {task.title}
           </label>
-          {task.description && <p className="task__description">{task.description}</p>}
+          {task.description && <TaskDescription text={task.description} />}
           {hasDetails && (
             <div className="task__details">
               {due && (
@@ -122,7 +124,7 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
                 <button key={tag} type="button" className="tag-button" onClick={() => onTag(tag)}>
                   <span className="tag-button__chip">
                     <span className="visually-hidden">Show tasks tagged </span>
-                    {tag}
+                    <bdi dir="auto">{tag}</bdi>
                   </span>
                 </button>
               ))}
@@ -130,12 +132,25 @@ export function TaskItem({ task, now, onToggle, onEdit, onDelete, onTag }: TaskI
           )}
         </div>
       </div>
+      {/* On a phone only the icons show, so the actions fit beside the title; the words stay the names. */}
       <div className="task__actions">
-        <Button variant="ghost" onClick={() => setEditing({ draft: inputOf(task) })} disabled={pending}>
-          Edit
+        <Button
+          variant="ghost"
+          className="task__action"
+          onClick={() => setEditing({ draft: inputOf(task) })}
+          disabled={pending}
+        >
+          <EditIcon />
+          <span className="task__action-label">Edit</span>
         </Button>
-        <Button variant="ghost" className="button--danger-text" onClick={() => setConfirming(true)} disabled={pending}>
-          Delete
+        <Button
+          variant="ghost"
+          className="task__action button--danger-text"
+          onClick={() => setConfirming(true)}
+          disabled={pending}
+        >
+          <DeleteIcon />
+          <span className="task__action-label">Delete</span>
         </Button>
       </div>
       {confirming && (

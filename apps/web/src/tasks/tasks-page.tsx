@@ -12,6 +12,7 @@ import { Button } from '../components/button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { isFocusLost } from '../components/focus-lost';
 import { FormError } from '../components/form-error';
+import { TaskListSkeleton } from '../components/skeleton';
 import { ToastRegion, type ToastMessage } from '../components/toast';
 import { reasonOf } from './reason';
 import * as tasksApi from './tasks-api';
@@ -302,13 +303,16 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
   }
 
   const shown = counts.counts;
+  const firstLoad = !list.loaded && list.rows.length === 0 && !list.loadError;
 
   return (
     <div className="app">
       <header className="topbar">
         <p className="brand">✓ Todo</p>
         <div className="topbar__user">
-          <span className="topbar__name">{user.name}</span>
+          <span className="topbar__name" dir="auto">
+            {user.name}
+          </span>
           <Button variant="secondary" onClick={handleSignOut} busy={signingOut} busyLabel="Signing out…">
             Sign out
           </Button>
@@ -326,10 +330,15 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
             resetOnSuccess
             draftKey={ADD_TASK_DRAFT}
             titleRef={newTitleRef}
+            quickAdd
           />
         </section>
 
-        <section aria-labelledby="list-heading" className="list-section" aria-busy={list.stale || undefined}>
+        <section
+          aria-labelledby="list-heading"
+          className="list-section"
+          aria-busy={list.stale || firstLoad || undefined}
+        >
           <h2 id="list-heading" className="visually-hidden">
             Your tasks
           </h2>
@@ -381,7 +390,7 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
               Try again
             </Button>
           )}
-          {!list.loaded && list.rows.length === 0 && !list.loadError && <p role="status">Loading your tasks…</p>}
+          {firstLoad && <TaskListSkeleton />}
           {(list.loaded || list.rows.length > 0) && (
             <TaskList
               tasks={list.visible}
