@@ -63,10 +63,11 @@ const expired = {
 };
 
 describe('issueToken and verifyToken', () => {
-  it('round-trip the subject and the expiry', async () => {
+  it('round-trip the subject, the expiry and the time of signing', async () => {
     const expiresAt = secondsFromNow(3600);
-    const token = await issueToken(key, subject, expiresAt);
-    await expect(verifyToken(key, token)).resolves.toEqual({ ...subject, expiresAt });
+    const issuedAt = secondsFromNow(-60);
+    const token = await issueToken(key, subject, expiresAt, issuedAt);
+    await expect(verifyToken(key, token)).resolves.toEqual({ ...subject, expiresAt, issuedAt });
   });
 
   it('issue an HS256 JWT with the claims the contract names', async () => {
@@ -109,8 +110,9 @@ describe('issueToken and verifyToken', () => {
 
   it('accept a token expired within the leeway', async () => {
     const expiresAt = secondsFromNow(-100);
-    const token = await issueToken(key, subject, expiresAt, secondsFromNow(-4000));
-    await expect(verifyToken(key, token)).resolves.toEqual({ ...subject, expiresAt });
+    const issuedAt = secondsFromNow(-4000);
+    const token = await issueToken(key, subject, expiresAt, issuedAt);
+    await expect(verifyToken(key, token)).resolves.toEqual({ ...subject, expiresAt, issuedAt });
   });
 
   it('reject a token signed with another key as invalid_token', async () => {
@@ -208,8 +210,9 @@ describe('secret rotation', () => {
 
   it('accepts a token signed with a previous secret that is still listed', async () => {
     const expiresAt = secondsFromNow(3600);
-    const oldToken = await issueToken(key, subject, expiresAt);
-    await expect(verifyToken(rotated, oldToken)).resolves.toEqual({ ...subject, expiresAt });
+    const issuedAt = secondsFromNow(-60);
+    const oldToken = await issueToken(key, subject, expiresAt, issuedAt);
+    await expect(verifyToken(rotated, oldToken)).resolves.toEqual({ ...subject, expiresAt, issuedAt });
   });
 
   it('rejects a token signed with a previous secret once it is no longer listed', async () => {
