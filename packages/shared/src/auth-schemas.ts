@@ -19,17 +19,25 @@ function newPasswordSchema() {
     .refine(maxCodePoints(LIMITS.passwordMax), `Password must be ${LIMITS.passwordMax} characters or less`);
 }
 
-export const signUpBodySchema = z.object({
-  name: textField('Name is required', 'Name must be text')
+function nameSchema() {
+  return textField('Name is required', 'Name must be text')
     .trim()
     .min(1, 'Name is required')
     .refine((value) => hasNoControlCharacter(value), 'Name must not contain control characters')
     .refine(hasVisibleCharacter, 'Name is required')
-    .refine(maxCodePoints(LIMITS.nameMax), `Name must be ${LIMITS.nameMax} characters or less`),
+    .refine(maxCodePoints(LIMITS.nameMax), `Name must be ${LIMITS.nameMax} characters or less`);
+}
+
+export const signUpBodySchema = z.object({
+  name: nameSchema(),
   email: emailSchema,
   password: newPasswordSchema(),
 });
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
+
+/** PATCH /api/auth/me: the name, by signup's rules. */
+export const updateProfileBodySchema = z.object({ name: nameSchema() });
+export type UpdateProfileBody = z.infer<typeof updateProfileBodySchema>;
 
 export const signInBodySchema = z.object({
   email: signInEmailSchema,

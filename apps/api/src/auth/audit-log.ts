@@ -15,6 +15,7 @@ export type AuthEventName =
   | 'session_revoked'
   | 'password_change'
   | 'account_delete'
+  | 'profile_updated'
   | 'revoked_token_use'
   | 'access_denied';
 

@@ -107,6 +107,20 @@ describe('a browser session in daily use', () => {
     expect(decodeJwt(sessionCookie(response)!.value).sid).toBe(session.sessionId);
   });
 
+  it('carries the name the person has now, not the one in the old token', async () => {
+    const session = await signUp();
+    const oldToken = await ageSession(session, 2 * DAY, 25 * HOUR);
+    const renamed = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${oldToken}` },
+      payload: { name: 'Renamed User' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    const response = await me(withCookie(oldToken));
+    expect(decodeJwt(sessionCookie(response)!.value).name).toBe('Renamed User');
+  });
+
   it('is left alone when its last renewal is less than 24 hours old', async () => {
     const session = await signUp();
     const token = await ageSession(session, 2 * DAY, 23 * HOUR);

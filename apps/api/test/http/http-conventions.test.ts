@@ -477,6 +477,7 @@ describe('health and documentation', () => {
       ]),
     );
     expect(Object.keys(doc.paths['/api/{userId}/tasks'])).toEqual(expect.arrayContaining(['get', 'post', 'delete']));
+    expect(Object.keys(doc.paths['/api/auth/me'])).toEqual(expect.arrayContaining(['get', 'patch']));
     const listParameters = doc.paths['/api/{userId}/tasks'].get.parameters.map((p: { name: string }) => p.name);
     expect(listParameters).toEqual(
       expect.arrayContaining(['status', 'q', 'priority', 'tag', 'due', 'tz', 'sort', 'limit', 'offset', 'cursor']),

@@ -8,11 +8,12 @@ import {
   listEventsQuerySchema,
   meSchema,
   messageSchema,
+  updateProfileBodySchema,
 } from '@todo/shared/auth-schemas';
 import { requestMeta } from '../request-meta.js';
 import type { Authenticate } from '../session/authenticate.js';
 import { clearSessionCookie } from '../session/session-cookie.js';
-import { deleteAccount, getProfile, type AccountDeps } from './account-service.js';
+import { deleteAccount, getProfile, updateProfile, type AccountDeps } from './account-service.js';
 
 export interface AccountRoutesOptions {
   deps: AccountDeps & {
@@ -39,6 +40,22 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async 
       },
     },
     async (request) => ({ user: await getProfile(deps.db, request.user.id) }),
+  );
+
+  app.patch(
+    '/me',
+    {
+      ...guarded,
+      schema: {
+        ...docs,
+        summary: "Change the signed-in user's name",
+        body: updateProfileBodySchema,
+        response: { 200: meSchema },
+      },
+    },
+    async (request) => ({
+      user: await updateProfile(deps.db, request.user, request.body.name, requestMeta(request)),
+    }),
   );
 
   app.delete(

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { recordAuthEvent } from '../audit-log.js';
@@ -21,6 +21,20 @@ export async function getProfile(db: Db, userId: string): Promise<UserJson> {
   // The session check has just passed, so a missing user was deleted in between: treat the token as dead.
   if (!user) throw invalidTokenError();
   return toUserJson(user);
+}
+
+/** Renames the caller; tokens signed from now on carry the new name, older ones keep working. */
+export async function updateProfile(db: Db, caller: AuthUser, name: string, meta: RequestMeta): Promise<UserJson> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ name, updatedAt: sql`now()` })
+      .where(eq(users.id, caller.id))
+      .returning();
+    if (!user) throw invalidTokenError();
+    await recordAuthEvent(tx, 'profile_updated', { userId: user.id, email: user.email }, meta);
+    return toUserJson(user);
+  });
 }
 
 /** Deletes the account; its sessions and tasks go with it (ON DELETE CASCADE) in the same transaction. */
