@@ -6,18 +6,20 @@ import { HOME_PATH, safeReturnPath } from './app/paths';
 import { useAuth } from './auth/auth-context';
 import { SignInPage } from './auth/sign-in-page';
 import { SignUpPage } from './auth/sign-up-page';
-import { loadTasksPage } from './app/shared-schemas';
-import { BrandedLoading, DashboardSkeleton } from './components/skeleton';
+import { loadSettingsPage, loadTasksPage } from './app/shared-schemas';
+import { BrandedLoading, DashboardSkeleton, PageSkeleton } from './components/skeleton';
 
 const TasksPage = lazy(loadTasksPage);
+const SettingsPage = lazy(loadSettingsPage);
 
 /** Signed-in pages: a signed-out visit goes to sign-in and remembers where it was going. */
-function RequireAuth({ children }: { children: ReactNode }) {
+function RequireAuth({ children, skeleton = <DashboardSkeleton /> }: { children: ReactNode; skeleton?: ReactNode }) {
   const { state } = useAuth();
   const location = useLocation();
-  if (state.status === 'loading') return <DashboardSkeleton />;
+  if (state.status === 'loading') return skeleton;
   if (state.status === 'signed-out') {
     // Someone who signed out is not "on their way" anywhere; someone whose session ended is.
+    if (state.accountDeleted) return <Navigate to="/auth/signup" replace />;
     if (state.byChoice) return <Navigate to="/auth/signin" replace />;
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`/auth/signin?next=${next}`} replace />;
@@ -83,6 +85,16 @@ export function AppRoutes() {
             <RequireAuth>
               <Suspense fallback={<DashboardSkeleton />}>
                 <TasksPage />
+              </Suspense>
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/settings"
+          element={
+            <RequireAuth skeleton={<PageSkeleton />}>
+              <Suspense fallback={<PageSkeleton />}>
+                <SettingsPage />
               </Suspense>
             </RequireAuth>
           }

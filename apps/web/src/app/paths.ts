@@ -20,3 +20,6 @@ export function safeReturnPath(next: string | null, origin: string): string {
   const path = url.pathname + url.search + url.hash;
   return /^\/[/\\]/.test(path) ? HOME_PATH : path;
 }
+
+/** Account settings: the profile, password, devices, security activity and deleting the account. */
+export const SETTINGS_PATH = '/settings';

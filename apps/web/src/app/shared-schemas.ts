@@ -14,3 +14,10 @@ export async function loadTasksPage() {
   const { TasksPage } = await import('../tasks/tasks-page');
   return { default: TasksPage };
 }
+
+/** Account settings, whose forms check names and passwords with the shared schemas. */
+export async function loadSettingsPage() {
+  await jitless();
+  const { SettingsPage } = await import('../account/settings-page');
+  return { default: SettingsPage };
+}

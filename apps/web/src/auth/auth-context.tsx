@@ -8,7 +8,14 @@ import { announceSignOut, listenForSignOut } from './session-channel';
 
 export type AuthState =
   | { status: 'loading' }
-  | { status: 'signed-out'; message?: string; /** True right after the person chose to sign out. */ byChoice?: boolean }
+  | {
+      status: 'signed-out';
+      message?: string;
+      /** True right after the person chose to sign out. */
+      byChoice?: boolean;
+      /** True right after the person deleted their account: they are shown sign-up, not sign-in. */
+      accountDeleted?: boolean;
+    }
   | { status: 'signed-in'; user: User };
 
 interface AuthContextValue {
@@ -16,7 +23,13 @@ interface AuthContextValue {
   signIn: (email: string, password: string) => Promise<void>;
   signUp: (name: string, email: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
+  /** The signed-in person's details changed on the server (a new name): every page shows them at once. */
+  updateUser: (user: User) => void;
+  /** The server deleted the account and its sessions: nothing of it is kept here either. */
+  accountDeleted: () => void;
 }
+
+export const ACCOUNT_DELETED_MESSAGE = 'Your account has been deleted';
 
 const AuthContext = createContext<AuthContextValue | undefined>(undefined);
 
@@ -57,7 +70,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  useEffect(() => listenForSignOut(() => setState(signedOutByChoice())), []);
+  // A tab already signed out keeps its own reason (a deleted account, say): the message can also come
+  // back to the tab that sent it, from its own listening channel.
+  useEffect(
+    () =>
+      listenForSignOut(() => setState((current) => (current.status === 'signed-out' ? current : signedOutByChoice()))),
+    [],
+  );
 
   // A tab left in the background may have lost its session meanwhile (signed out elsewhere, expired):
   // it asks again when the person comes back to it, rather than on their next change.
@@ -92,7 +111,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState(signedOutByChoice());
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signUp, signOut }), [state, signIn, signUp, signOut]);
+  const updateUser = useCallback((user: User) => {
+    setState((current) => (current.status === 'signed-in' ? { status: 'signed-in', user } : current));
+  }, []);
+
+  const accountDeleted = useCallback(() => {
+    announceSignOut();
+    dropAllDrafts();
+    setState({ status: 'signed-out', byChoice: true, accountDeleted: true, message: ACCOUNT_DELETED_MESSAGE });
+  }, []);
+
+  const value = useMemo(
+    () => ({ state, signIn, signUp, signOut, updateUser, accountDeleted }),
+    [state, signIn, signUp, signOut, updateUser, accountDeleted],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

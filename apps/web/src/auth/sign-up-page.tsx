@@ -14,7 +14,7 @@ import { AuthLayout } from './auth-layout';
 import { EmailField } from './email-field';
 
 export function SignUpPage() {
-  const { signUp } = useAuth();
+  const { state, signUp } = useAuth();
   const [params] = useSearchParams();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -31,6 +31,11 @@ export function SignUpPage() {
 
   return (
     <AuthLayout title="Create your account">
+      {state.status === 'signed-out' && state.accountDeleted && !formError && (
+        <p className="notice" role="status">
+          {state.message}
+        </p>
+      )}
       <FormError message={formError} ref={formErrorRef} />
       <ErrorSummary errors={errors} formRef={formRef} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>

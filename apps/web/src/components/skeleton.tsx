@@ -41,6 +41,24 @@ export function DashboardSkeleton() {
   );
 }
 
+/** Any other signed-in page's frame (top bar, heading's place) while it or the session loads. */
+export function PageSkeleton() {
+  return (
+    <div className="app">
+      <div className="topbar" aria-hidden="true">
+        <p className="brand">✓ Todo</p>
+        <span className="skeleton__action" />
+      </div>
+      <main className="page" aria-busy="true">
+        <div className="skeleton__heading" aria-hidden="true" />
+        <p role="status" className="visually-hidden">
+          Loading
+        </p>
+      </main>
+    </div>
+  );
+}
+
 /** The brand alone, while the session is checked before a page that is not the dashboard. */
 export function BrandedLoading() {
   return (

@@ -5,6 +5,7 @@ import { ApiError, isNetworkError, NETWORK_ERROR_MESSAGE } from '../api/client';
 import { useBackOnline } from '../api/connection';
 import { focusPageHeading, PageHeading } from '../app/page-heading';
 import { ShortcutsDialog } from '../app/shortcuts-dialog';
+import { TopBar } from '../app/top-bar';
 import { useShortcuts } from '../app/use-shortcuts';
 import { useAuth } from '../auth/auth-context';
 import type { User } from '../auth/auth-api';
@@ -14,7 +15,7 @@ import { isFocusLost } from '../components/focus-lost';
 import { FormError } from '../components/form-error';
 import { TaskListSkeleton } from '../components/skeleton';
 import { ToastRegion, type ToastMessage } from '../components/toast';
-import { reasonOf } from './reason';
+import { reasonOf } from '../api/reason';
 import * as tasksApi from './tasks-api';
 import { inputOf, type Task, type TaskInput } from './tasks-api';
 import { TaskFilters, StatusFilter } from './task-filters';
@@ -60,12 +61,12 @@ function clearQuestion(narrowed: boolean, completed: number): string {
 }
 
 export function TasksPage() {
-  const { state, signOut } = useAuth();
+  const { state } = useAuth();
   if (state.status !== 'signed-in') return null;
-  return <Dashboard user={state.user} signOut={signOut} />;
+  return <Dashboard user={state.user} />;
 }
 
-function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void> }) {
+function Dashboard({ user }: { user: User }) {
   const userId = user.id;
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => readView(params), [params]);
@@ -75,7 +76,6 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
   const tags = useTags(userId);
   const [message, setMessage] = useState<string>();
   const [toast, setToast] = useState<ToastMessage>();
-  const [signingOut, setSigningOut] = useState(false);
   const [confirmingClear, setConfirmingClear] = useState(false);
   const [clearing, setClearing] = useState(false);
   const narrowed = hasNarrowingFilter({ ...view, status: 'all' });
@@ -290,34 +290,12 @@ function Dashboard({ user, signOut }: { user: User; signOut: () => Promise<void>
     }
   }
 
-  // The guard on this page sends a signed-out visitor to /auth/signin once the state changes.
-  async function handleSignOut() {
-    setSigningOut(true);
-    setMessage(undefined);
-    try {
-      await signOut();
-    } catch (error) {
-      setMessage(`Could not sign out. ${reasonOf(error)}`);
-      setSigningOut(false);
-    }
-  }
-
   const shown = counts.counts;
   const firstLoad = !list.loaded && list.rows.length === 0 && !list.loadError;
 
   return (
     <div className="app">
-      <header className="topbar">
-        <p className="brand">✓ Todo</p>
-        <div className="topbar__user">
-          <span className="topbar__name" dir="auto">
-            {user.name}
-          </span>
-          <Button variant="secondary" onClick={handleSignOut} busy={signingOut} busyLabel="Signing out…">
-            Sign out
-          </Button>
-        </div>
-      </header>
+      <TopBar user={user} onSignOutError={setMessage} />
       <main className="page">
         <PageHeading>My tasks</PageHeading>
         <section className="card" aria-labelledby="add-task-heading">

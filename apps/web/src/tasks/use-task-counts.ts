@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { reasonOf } from './reason';
+import { reasonOf } from '../api/reason';
 import * as tasksApi from './tasks-api';
 import type { TaskCounts } from './tasks-api';
 import { addCounts, countsQuery, type TaskView } from './task-view';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { reasonOf } from './reason';
+import { reasonOf } from '../api/reason';
 import * as tasksApi from './tasks-api';
 import type { Task } from './tasks-api';
 import { insertTask, listQuery, matchesView, viewKey, type TaskView } from './task-view';
