@@ -8,6 +8,7 @@ import {
   isFocused,
   newPerson,
   signUpViaUi,
+  tabTo,
   taskCheckbox,
 } from './support/browser';
 import { useBrowserSuite } from './support/suite';
@@ -15,15 +16,6 @@ import { useBrowserSuite } from './support/suite';
 const suite = useBrowserSuite();
 
 const PHONE = { width: 375, height: 740 };
-
-/** Presses Tab until `target` has focus, as a keyboard user would; fails if it never gets there. */
-async function tabTo(page: Page, target: Locator, maxPresses = 20): Promise<void> {
-  for (let presses = 0; presses < maxPresses; presses++) {
-    if (await isFocused(target)) return;
-    await page.keyboard.press('Tab');
-  }
-  if (!(await isFocused(target))) throw new Error(`${maxPresses} presses of Tab never reached ${target.toString()}`);
-}
 
 /** One press of Tab moves from the focused element to `next`: the tab order follows the page. */
 async function tabOnceTo(page: Page, next: Locator): Promise<void> {

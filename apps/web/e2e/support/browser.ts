@@ -73,6 +73,15 @@ export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === element.ownerDocument.activeElement);
 }
 
+/** Presses Tab until `target` has focus, as a keyboard user would; fails if it never gets there. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 20): Promise<void> {
+  for (let presses = 0; presses < maxPresses; presses++) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press('Tab');
+  }
+  if (!(await isFocused(target))) throw new Error(`${maxPresses} presses of Tab never reached ${target.toString()}`);
+}
+
 /** Signs up through the form as a person would, and waits for the dashboard. */
 export async function signUpViaUi(page: Page, person: Person): Promise<void> {
   await page.goto('/auth/signup');
