@@ -14,6 +14,7 @@ import {
   taskCheckbox,
 } from './support/browser';
 import { HOOK_TIMEOUT_MS } from './support/server';
+import { deviceList, openSettings, settingsSection } from './support/settings';
 import { useBrowserSuite } from './support/suite';
 
 // Pictures of the app for the docs, written to docs/screenshots at the repository root. A fixed
@@ -80,5 +81,15 @@ describe.each(WIDTHS)('screenshots at %i px', (width) => {
     expect(await countsText(page)).toBe('3 tasks · 2 pending · 1 completed');
     expect(await taskCheckbox(page, 'Book the team lunch').isChecked()).toBe(true);
     await shoot(page, `dashboard-${width}`);
+  });
+
+  it('shows the account settings with this device and the security activity', async () => {
+    const page = await pageAt(width);
+    await page.goto('/auth/signin');
+    await completeSignIn(page, person);
+    await openSettings(page);
+    await settingsSection(page, 'Security activity').getByText('Signed in').first().waitFor();
+    expect(await deviceList(page).getByText('This device').count()).toBe(1);
+    await shoot(page, `settings-${width}`);
   });
 });
