@@ -128,6 +128,50 @@ describe('Profile', () => {
   });
 });
 
+describe('every action', () => {
+  it('shows progress on its button and sends one request however often it is pressed', async () => {
+    const { page } = await suite.signedIn('doublesave');
+    await openSettings(page);
+    let patches = 0;
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/auth/me', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.fallback();
+      patches++;
+      await answered;
+      return route.fallback();
+    });
+    const profile = settingsSection(page, 'Profile');
+    await profile.getByLabel('Name').fill('Pressed Twice');
+
+    await profile.getByRole('button', { name: 'Save' }).click();
+    const busy = profile.locator('button[aria-busy="true"]');
+    await busy.waitFor();
+    expect(await busy.textContent()).toBe('Saving…');
+    expect(await busy.isDisabled()).toBe(true);
+    await profile.getByLabel('Name').press('Enter');
+    answer();
+
+    await eventually(() => announcement(page).textContent()).toBe('Name saved');
+    expect(patches).toBe(1);
+  });
+
+  it('says why when a device could not be signed out, and keeps it listed', async () => {
+    const { page, person } = await suite.signedIn('revokefails');
+    await signInElsewhere(await suite.newContext(), person);
+    await openSettings(page);
+    await eventually(() => deviceList(page).getByRole('listitem').count()).toBe(2);
+    await page.route('**/api/auth/sessions/*', (route) => route.abort());
+
+    await page.getByRole('button', { name: /^Sign out Chrome( Headless)? on Linux$/ }).click();
+
+    await eventually(() => settingsSection(page, 'Devices').getByRole('alert').textContent()).toBe(
+      'Could not reach the server, please try again',
+    );
+    expect(await deviceList(page).getByRole('listitem').count()).toBe(2);
+  });
+});
+
 describe('Password', () => {
   it('says other devices will be signed out, and shows "Current password is incorrect" beside the field', async () => {
     const { page } = await suite.signedIn('wrongcurrent');

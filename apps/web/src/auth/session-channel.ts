@@ -1,7 +1,8 @@
 /**
  * Tells the other tabs of this browser (same origin) that the person signed out, so every tab signs
  * out at once rather than showing private pages until its next request. BroadcastChannel does not
- * deliver to the tab that sent the message.
+ * deliver to the channel object that sent the message, but this tab's own listener is another object
+ * and hears it too: the auth context ignores it once the tab is signed out.
  */
 const CHANNEL = 'todo-session';
 const SIGNED_OUT = 'signed-out';
