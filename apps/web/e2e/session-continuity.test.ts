@@ -15,12 +15,12 @@ import {
   submitSignIn,
   taskCheckbox,
   taskItem,
+  SESSION_ENDED,
 } from './support/browser';
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
 
-const SESSION_ENDED = /^(Authentication required|Token expired, please log in again)$/;
 const DRAFT_KEPT = 'Sign in to carry on; your draft is kept.';
 const SIGNED_OUT = 'You have signed out.';
 

@@ -10,6 +10,7 @@ import {
   pathOf,
   submitSignIn,
   taskCheckbox,
+  SESSION_ENDED,
 } from './support/browser';
 import {
   announcement,
@@ -23,8 +24,6 @@ import {
 import { useBrowserSuite } from './support/suite';
 
 const suite = useBrowserSuite();
-
-const SESSION_ENDED = /^(Authentication required|Token expired, please log in again)$/;
 
 /** The next thing a person does on a page whose session has ended (adding a task) lands on sign-in. */
 async function expectSentToSignIn(page: Page): Promise<void> {

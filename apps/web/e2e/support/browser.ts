@@ -28,6 +28,9 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
+/** The contract's sentences on sign-in after a session ended elsewhere or expired (web.md). */
+export const SESSION_ENDED = /^(Authentication required|Token expired, please log in again)$/;
+
 /** Actions wait this long for an element before failing: a broken page fails fast, not at the test timeout. */
 const ACTION_TIMEOUT_MS = 15_000;
 

@@ -3,8 +3,8 @@ import { validateFields } from '@todo/shared/field-errors';
 import { loadAuthSchemas } from '../app/shared-schemas';
 import type { User } from '../auth/auth-api';
 import { useAuth } from '../auth/auth-context';
+import { NameField } from '../auth/name-field';
 import { Button } from '../components/button';
-import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useFocusFirstError } from '../components/use-focus-first-error';
 import { useFormSubmit } from '../components/use-form-submit';
@@ -40,14 +40,7 @@ export function ProfileSection({ user, announce, onChanged }: ProfileSectionProp
     <SettingsSection title="Profile">
       <FormError message={formError} ref={formErrorRef} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
-        <Field
-          label="Name"
-          name="name"
-          autoComplete="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={errors.name}
-        />
+        <NameField value={name} onChange={setName} error={errors.name} />
         <Button type="submit" busy={busy} busyLabel="Saving…">
           Save
         </Button>

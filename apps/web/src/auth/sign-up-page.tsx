@@ -3,7 +3,6 @@ import { Link, useSearchParams } from 'react-router';
 import { validateFields } from '@todo/shared/field-errors';
 import { loadAuthSchemas } from '../app/shared-schemas';
 import { Button } from '../components/button';
-import { Field } from '../components/field';
 import { ErrorSummary } from '../components/error-summary';
 import { FormError } from '../components/form-error';
 import { PasswordField } from '../components/password-field';
@@ -12,6 +11,7 @@ import { useFormSubmit } from '../components/use-form-submit';
 import { useAuth } from './auth-context';
 import { AuthLayout } from './auth-layout';
 import { EmailField } from './email-field';
+import { NameField } from './name-field';
 
 export function SignUpPage() {
   const { state, signUp } = useAuth();
@@ -39,14 +39,7 @@ export function SignUpPage() {
       <FormError message={formError} ref={formErrorRef} />
       <ErrorSummary errors={errors} formRef={formRef} />
       <form ref={formRef} onSubmit={onSubmit} noValidate>
-        <Field
-          label="Name"
-          name="name"
-          autoComplete="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={errors.name}
-        />
+        <NameField value={name} onChange={setName} error={errors.name} />
         <EmailField value={email} onChange={setEmail} error={errors.email} autoComplete="email" />
         <PasswordField
           value={password}

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 /** How many grey rows stand in for the list: about a phone screen's worth. */
 const ROWS = 6;
 
@@ -24,8 +26,11 @@ export function TaskListSkeleton() {
   );
 }
 
-/** The dashboard's frame (top bar, heading's place, list) while the session is still being checked. */
-export function DashboardSkeleton() {
+/**
+ * A signed-in page's frame (top bar, heading's place) around what stands in for its content, while the
+ * page or the session loads.
+ */
+function PageFrameSkeleton({ children }: { children: ReactNode }) {
   return (
     <div className="app">
       <div className="topbar" aria-hidden="true">
@@ -35,27 +40,29 @@ export function DashboardSkeleton() {
       </div>
       <main className="page" aria-busy="true">
         <div className="skeleton__heading" aria-hidden="true" />
-        <TaskListSkeleton />
+        {children}
       </main>
     </div>
   );
 }
 
-/** Any other signed-in page's frame (top bar, heading's place) while it or the session loads. */
+/** The dashboard while the session is still being checked or its code loads. */
+export function DashboardSkeleton() {
+  return (
+    <PageFrameSkeleton>
+      <TaskListSkeleton />
+    </PageFrameSkeleton>
+  );
+}
+
+/** Any other signed-in page while it or the session loads. */
 export function PageSkeleton() {
   return (
-    <div className="app">
-      <div className="topbar" aria-hidden="true">
-        <p className="brand">✓ Todo</p>
-        <span className="skeleton__action" />
-      </div>
-      <main className="page" aria-busy="true">
-        <div className="skeleton__heading" aria-hidden="true" />
-        <p role="status" className="visually-hidden">
-          Loading
-        </p>
-      </main>
-    </div>
+    <PageFrameSkeleton>
+      <p role="status" className="visually-hidden">
+        Loading
+      </p>
+    </PageFrameSkeleton>
   );
 }
 
